@@ -1,0 +1,40 @@
+"""Command line: `python -m scenario_quiz check [--bank DIR] [--references FILE]`
+and `python -m scenario_quiz readability FILE...`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .bank import BankError, load_bank
+
+
+def _check(args: argparse.Namespace) -> int:
+    try:
+        bank = load_bank(args.bank, args.references)
+    except BankError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) found. Nothing was changed.", file=sys.stderr)
+        return 1
+    files = len(set(bank.module_of.values()))
+    print(f"OK: {len(bank.scenarios)} scenarios in {files} files, {len(bank.competencies)} competencies.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scenario_quiz", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="check every scenario file; exit 1 on any problem")
+    check.add_argument("--bank", default="scenarios", help="folder of scenario files (default: scenarios)")
+    check.add_argument("--references", default="book/references.bib", help="BibTeX file for source.ref")
+    check.set_defaults(run=_check)
+    readability = commands.add_parser("readability", help="reading ease and word count of MyST pages")
+    readability.add_argument("paths", nargs="+")
+    readability.set_defaults(run=lambda a: __import__("scenario_quiz.readability").readability.main(a.paths))
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,294 @@
+"""Load and check the scenario bank.
+
+    bank = load_bank("scenarios", references="book/references.bib")
+
+Every problem becomes one line an organiser can act on, naming the file, the line, the
+scenario and the field, for example:
+
+    scenarios/03-active-listening.yml:14: scenario 'al-silence', field 'options[2].rating':
+    'great' is not a rating; use one of: helpful, partly helpful, unhelpful, harmful
+
+All problems in all files are collected before anything is raised, so one run of
+`python -m scenario_quiz check` shows everything there is to fix.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .model import Competency, Rating, Scenario
+
+__all__ = ["Bank", "BankError", "Problem", "load_bank", "COMPETENCY_FILE"]
+
+COMPETENCY_FILE = "competencies.yml"
+MAX_FILE_BYTES = 1_000_000  # a scenario file is a few dozen KB; anything this big is a mistake
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the bank, located as precisely as we can."""
+
+    file: str
+    message: str
+    scenario: str | None = None
+    field: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        what = [f"scenario '{self.scenario}'"] * bool(self.scenario) + [f"field '{self.field}'"] * bool(self.field)
+        return f"{where}: {', '.join(what) + ': ' if what else ''}{self.message}"
+
+
+class BankError(Exception):
+    """The bank has one or more problems; str() lists them one per line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclasses.dataclass(frozen=True)
+class Bank:
+    """Every scenario and competency, checked. Scenarios keep their file order."""
+
+    scenarios: Mapping[str, Scenario]
+    competencies: Mapping[str, Competency]
+    module_of: Mapping[str, str]  # scenario id -> module slug (the file name without .yml)
+    sources: Mapping[str, str]  # bib key -> short citation text, for the quiz's source line
+
+    def get(self, scenario_id: str) -> Scenario:
+        return self.scenarios[scenario_id]
+
+    def in_module(self, module: str) -> list[Scenario]:
+        return [s for sid, s in self.scenarios.items() if self.module_of[sid] == module]
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Safe YAML without anchors and aliases: they are never needed in a scenario file,
+    and refusing them rules out 'billion laughs' files that expand to gigabytes."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem="aliases (*name) are not allowed in scenario files; write the text out in full",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+def _parse_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
+    """Return (data, node tree, problems). The node tree gives us line numbers."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, None, [Problem(label, f"file is {size:,} bytes; a scenario file must be under 1 MB")]
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, None, [Problem(label, "file is not UTF-8 text; save it as UTF-8")]
+    except OSError as exc:
+        return None, None, [Problem(label, f"cannot be read: {exc.strerror}")]
+    try:
+        node = yaml.compose(text, Loader=_NoAliasLoader)
+        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - _NoAliasLoader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = " ".join(str(exc.problem or exc.context or "is not valid YAML").split())
+        return None, None, [Problem(label, f"is not valid YAML: {problem}", line=line)]
+    except yaml.YAMLError as exc:
+        return None, None, [Problem(label, f"is not valid YAML: {exc}")]
+    except RecursionError:
+        return None, None, [Problem(label, "is not valid YAML: it is nested too deeply")]
+    return data, node, []
+
+
+def _scenario_lines(root: yaml.Node | None) -> list[int]:
+    """Line number (1-based) of each item in the top-level `scenarios:` list."""
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if getattr(key, "value", None) == "scenarios" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    name = ""
+    for part in loc:
+        if isinstance(part, int):
+            name += f"[{part}]"
+        elif not (isinstance(part, str) and (part.startswith("function-") or "[" in part)):
+            name += f".{part}" if name else str(part)
+    return name or "(the scenario)"
+
+
+def _friendly(error: Mapping[str, Any]) -> str:
+    """Turn one pydantic error into words a volunteer can act on."""
+    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind == "missing":
+        return "is missing"
+    if kind == "extra_forbidden":
+        return "is not a field of a scenario (check the spelling)"
+    if kind == "enum":
+        return f"{_show(value)} is not a rating; use one of: {', '.join(r.value for r in Rating)}"
+    if kind in ("string_too_short",):
+        return "is empty"
+    if kind == "string_too_long":
+        return f"is too long ({len(value):,} characters; at most {ctx.get('max_length')})"
+    if kind == "too_short" and error["loc"][-1:] == ("options",):
+        return f"has {ctx.get('actual_length')} option(s); a scenario needs 3 to 5"
+    if kind == "too_long" and error["loc"][-1:] == ("options",):
+        return f"has {ctx.get('actual_length')} options; a scenario needs 3 to 5"
+    if kind == "string_pattern_mismatch":
+        return f"{_show(value)} must be lower case letters, digits and single hyphens, e.g. al-long-silence"
+    if kind == "string_type":
+        return f"should be text, not {_show(value)}"
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
+        return f"{_show(value)} is not a date; write it as YYYY-MM-DD"
+    if kind in ("list_type", "dict_type", "model_type", "bool_type", "bool_parsing"):
+        expected = {"list_type": "a list", "dict_type": "a set of fields", "model_type": "a set of fields",
+                    "bool_type": "true or false", "bool_parsing": "true or false"}[kind]
+        return f"should be {expected}, not {_show(value)}"
+    return str(error.get("msg", "is not valid"))
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _check_scenarios(data: Any, lines: list[int], label: str) -> Iterator[tuple[int, Any, Scenario | None, list[Problem]]]:
+    """Validate each item of `scenarios:` on its own, so one bad item doesn't hide the rest."""
+    for index, item in enumerate(data):
+        line = lines[index] if index < len(lines) else None
+        sid = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
+        name = sid if sid and len(sid) <= 80 else f"#{index + 1}"
+        if not isinstance(item, dict):
+            yield index, name, None, [Problem(label, "should be a set of fields (id, title, ...)", name, None, line)]
+            continue
+        try:
+            yield index, name, Scenario.model_validate(item), []
+        except ValidationError as exc:
+            problems = [
+                Problem(label, _friendly(err), name, _field_name(err["loc"]), line)
+                for err in exc.errors(include_url=False)
+            ]
+            yield index, name, None, problems
+
+
+def _load_competencies(directory: Path) -> tuple[dict[str, Competency], list[Problem]]:
+    path = directory / COMPETENCY_FILE
+    label = _label(path)
+    if not path.exists():
+        return {}, [Problem(label, "is missing: the bank needs a list of competencies")]
+    data, _, problems = _parse_yaml(path, label)
+    if problems:
+        return {}, problems
+    items = data.get("competencies") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return {}, [Problem(label, "needs a 'competencies:' list", field="competencies")]
+    found: dict[str, Competency] = {}
+    for index, item in enumerate(items):
+        try:
+            competency = Competency.model_validate(item)
+        except ValidationError as exc:
+            problems += [Problem(label, _friendly(e), f"#{index + 1}", _field_name(e["loc"])) for e in exc.errors()]
+            continue
+        if competency.id in found:
+            problems.append(Problem(label, f"duplicate competency id '{competency.id}'", field="id"))
+        found[competency.id] = competency
+    return found, problems
+
+
+def _load_sources(references: Path | None) -> tuple[dict[str, str] | None, list[Problem]]:
+    """Short citations ('Samaritans. SHUSH listening tips.') keyed by BibTeX key."""
+    if references is None:
+        return None, []
+    from pybtex.database import PybtexError, parse_file  # imported here: only needed with a bib file
+
+    try:
+        database = parse_file(str(references), bib_format="bibtex")
+    except (OSError, PybtexError) as exc:
+        return {}, [Problem(_label(references), f"cannot be read as BibTeX: {exc}")]
+    sources = {}
+    for key, entry in database.entries.items():
+        people = entry.persons.get("author", [])
+        who = str(people[0]).strip("{}") if people else ""
+        if len(people) > 1:
+            who = f"{people[0].last_names[0] if people[0].last_names else who} and others"
+        year = entry.fields.get("year")
+        title = entry.fields.get("title", key).replace("{", "").replace("}", "")
+        sources[key] = ". ".join(p for p in (who, f"({year})" if year else "", title) if p).replace(". (", " (") + "."
+    return sources, []
+
+
+def _label(path: Path) -> str:
+    """The path as the user would type it: relative to the working directory when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_bank(directory: str | Path, references: str | Path | None = None) -> Bank:
+    """Load every `*.yml` scenario file in `directory` (plus its competencies.yml).
+
+    With `references` (a .bib file) each scenario's `source.ref` must be a key in it.
+    Raises BankError listing every problem found.
+    """
+    directory = Path(directory)
+    competencies, problems = _load_competencies(directory)
+    sources, bib_problems = _load_sources(Path(references) if references else None)
+    problems += bib_problems
+    scenarios: dict[str, Scenario] = {}
+    module_of: dict[str, str] = {}
+    first_seen: dict[str, str] = {}
+    files = sorted(p for p in directory.glob("*.yml") if p.name != COMPETENCY_FILE)
+    if not files:
+        problems.append(Problem(_label(directory), "has no scenario files (*.yml)"))
+    for path in files:
+        label = _label(path)
+        data, root, file_problems = _parse_yaml(path, label)
+        problems += file_problems
+        if file_problems:
+            continue
+        if not isinstance(data, dict) or not isinstance(data.get("scenarios"), list):
+            problems.append(Problem(label, "needs a 'scenarios:' list at the top level", field="scenarios"))
+            continue
+        extra = sorted(set(data) - {"module", "scenarios"}, key=str)
+        if extra:
+            problems.append(Problem(label, f"unknown top-level field(s): {', '.join(map(str, extra))}"))
+        lines = _scenario_lines(root)
+        for index, name, scenario, item_problems in _check_scenarios(data["scenarios"], lines, label):
+            problems += item_problems
+            if scenario is None:
+                continue
+            line = lines[index] if index < len(lines) else None
+
+            def report(field: str, message: str) -> None:
+                problems.append(Problem(label, message, scenario.id, field, line))
+
+            if scenario.id in first_seen:
+                report("id", f"duplicate id: '{scenario.id}' is already used in {first_seen[scenario.id]}")
+                continue
+            first_seen[scenario.id] = label
+            if competencies and scenario.competency not in competencies:
+                report("competency", f"unknown competency '{scenario.competency}'; "
+                       f"use one of: {', '.join(competencies)}")
+            if sources is not None and scenario.source.ref not in sources:
+                report("source.ref", f"'{scenario.source.ref}' is not a key in {_label(Path(references))}")
+            if not any(o.rating is Rating.HELPFUL for o in scenario.options):
+                report("options", "has no 'helpful' option; at least one option must be rated helpful")
+            scenarios[scenario.id] = scenario
+            module_of[scenario.id] = path.stem
+    if problems:
+        raise BankError(problems)
+    return Bank(scenarios=scenarios, competencies=competencies, module_of=module_of, sources=sources or {})

@@ -1,0 +1,56 @@
+"""Shared fixtures: a tiny valid bank written to a temp folder, and the repo paths."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+COMPETENCIES = {"competencies": [
+    {"id": "active-listening", "name": "Active listening", "description": "Listening well."},
+    {"id": "safeguarding", "name": "Safeguarding and risk", "description": "Acting on risk."},
+]}
+BIB = "@misc{samaritans-shush, author = {{Samaritans}}, title = {SHUSH listening tips}}\n"
+
+
+def make_scenario(sid: str = "al-one", competency: str = "active-listening", **changes) -> dict:
+    scenario = {
+        "id": sid,
+        "title": "A pause after hard news",
+        "situation": "Ruth, who has **type 2** diabetes, stops talking and looks at the floor.",
+        "question": "What do you do next?",
+        "competency": competency,
+        "source": {"ref": "samaritans-shush", "detail": "Have courage"},
+        "options": [
+            {"text": "Wait quietly.", "rating": "helpful", "feedback": "Silence gives room."},
+            {"text": "Change the subject.", "rating": "unhelpful", "feedback": "It moves on too fast."},
+            {"text": "Ask if she is OK.", "rating": "partly helpful", "feedback": "Kind, but closed."},
+            {"text": "Tell her what to do.", "rating": "harmful", "feedback": "Advice, not support."},
+        ],
+        "review": {"written_by": "Tests", "reviewed_by": "Tests", "review_by": "2027-01-31"},
+    }
+    scenario.update(copy.deepcopy(changes))
+    return scenario
+
+
+def write_bank(folder: Path, files: dict[str, object]) -> Path:
+    """Write competencies, a bib file and scenario files; values are data (dumped) or raw text."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "competencies.yml").write_text(yaml.safe_dump(COMPETENCIES))
+    (folder / "refs.bib").write_text(BIB)
+    for name, content in files.items():
+        text = content if isinstance(content, str) else yaml.safe_dump(content, sort_keys=False, allow_unicode=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def bank_dir(tmp_path: Path) -> Path:
+    return write_bank(tmp_path / "bank", {"01-sample.yml": {
+        "module": "01-sample",
+        "scenarios": [make_scenario("al-one"), make_scenario("sg-two", "safeguarding", safety_critical=True)],
+    }})

@@ -1,0 +1,125 @@
+"""The loader accepts a valid bank and gives one clear line per problem in a broken one."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, make_scenario, write_bank
+from scenario_quiz import BankError, Rating, load_bank
+
+
+def load(folder):
+    return load_bank(folder, folder / "refs.bib")
+
+
+def test_valid_bank_loads(bank_dir):
+    bank = load(bank_dir)
+    assert list(bank.scenarios) == ["al-one", "sg-two"]
+    assert bank.get("al-one").options[2].rating is Rating.PARTLY_HELPFUL
+    assert bank.module_of["sg-two"] == "01-sample"
+    assert bank.sources["samaritans-shush"] == "Samaritans. SHUSH listening tips."
+
+
+def _without(key):
+    scenario = make_scenario()
+    del scenario[key]
+    return scenario
+
+
+def _option(index, **changes):
+    scenario = make_scenario()
+    scenario["options"][index].update(changes)
+    return scenario
+
+
+# (what is wrong, the scenario list, the one line we expect; "{f}" is the file name)
+MALFORMED = [
+    ("missing field", [_without("question")], "{f}:3: scenario 'al-one', field 'question': is missing"),
+    ("unknown rating", [_option(1, rating="great")],
+     "{f}:3: scenario 'al-one', field 'options[1].rating': 'great' is not a rating; use one of: "
+     "helpful, partly helpful, unhelpful, harmful"),
+    ("unknown competency", [make_scenario(competency="listening")],
+     "{f}:3: scenario 'al-one', field 'competency': unknown competency 'listening'; "
+     "use one of: active-listening, safeguarding"),
+    ("duplicate id", [make_scenario(), make_scenario()],
+     "{f}:28: scenario 'al-one', field 'id': duplicate id: 'al-one' is already used in {f}"),
+    ("too few options", [make_scenario(options=make_scenario()["options"][:2])],
+     "{f}:3: scenario 'al-one', field 'options': has 2 option(s); a scenario needs 3 to 5"),
+    ("too many options", [make_scenario(options=make_scenario()["options"] + make_scenario()["options"])],
+     "{f}:3: scenario 'al-one', field 'options': has 8 options; a scenario needs 3 to 5"),
+    ("no helpful option", [_option(0, rating="partly helpful")],
+     "{f}:3: scenario 'al-one', field 'options': has no 'helpful' option; at least one option must be rated helpful"),
+    ("empty feedback", [_option(2, feedback="   ")],
+     "{f}:3: scenario 'al-one', field 'options[2].feedback': is empty"),
+    ("misspelt field", [make_scenario(situaton="typo")],
+     "{f}:3: scenario 'al-one', field 'situaton': is not a field of a scenario (check the spelling)"),
+    ("bad id", [make_scenario("Al One")],
+     "{f}:3: scenario 'Al One', field 'id': 'Al One' must be lower case letters, digits and single hyphens, "
+     "e.g. al-long-silence"),
+    ("unknown source", [make_scenario(source={"ref": "nobody2020"})],
+     "{f}:3: scenario 'al-one', field 'source.ref': 'nobody2020' is not a key in {d}/refs.bib"),
+    ("bad date", [make_scenario(review={"written_by": "a", "reviewed_by": "b", "review_by": "next year"})],
+     "{f}:3: scenario 'al-one', field 'review.review_by': 'next year' is not a date; write it as YYYY-MM-DD"),
+    ("number for text", [_option(0, text=42)],
+     "{f}:3: scenario 'al-one', field 'options[0].text': should be text, not 42"),
+    ("options not a list", [make_scenario(options="A, B or C")],
+     "{f}:3: scenario 'al-one', field 'options': should be a list, not 'A, B or C'"),
+]
+
+
+@pytest.mark.parametrize("scenarios, expected", [c[1:] for c in MALFORMED], ids=[c[0] for c in MALFORMED])
+def test_each_problem_is_one_clear_line(tmp_path, monkeypatch, scenarios, expected):
+    monkeypatch.chdir(tmp_path)
+    folder = write_bank(tmp_path / "bank", {"01-x.yml": {"module": "01-x", "scenarios": scenarios}})
+    with pytest.raises(BankError) as caught:
+        load(folder)
+    assert str(caught.value) == expected.format(f="bank/01-x.yml", d="bank")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("scenarios:\n  - id: al-one\n    title: [unclosed\n", "bank/01-x.yml:4: is not valid YAML: expected ',' or ']', "
+     "but got '<stream end>'"),
+    ("scenarios:\n  - &a {id: x}\n  - *a\n", "bank/01-x.yml:3: is not valid YAML: aliases (*name) are not allowed "
+     "in scenario files; write the text out in full"),
+    ("- just\n- a list\n", "bank/01-x.yml: field 'scenarios': needs a 'scenarios:' list at the top level"),
+])
+def test_bad_yaml_names_the_line(tmp_path, monkeypatch, text, expected):
+    monkeypatch.chdir(tmp_path)
+    folder = write_bank(tmp_path / "bank", {"01-x.yml": text})
+    with pytest.raises(BankError) as caught:
+        load(folder)
+    assert str(caught.value) == expected
+
+
+def test_all_problems_are_reported_together(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = write_bank(tmp_path / "bank", {
+        "01-x.yml": {"scenarios": [_without("title"), make_scenario("al-two", competency="nope")]},
+        "02-y.yml": "scenarios: [\n",
+    })
+    with pytest.raises(BankError) as caught:
+        load(folder)
+    assert [p.file for p in caught.value.problems] == ["bank/01-x.yml", "bank/01-x.yml", "bank/02-y.yml"]
+    assert [p.scenario for p in caught.value.problems][:2] == ["al-one", "al-two"]
+
+
+def test_check_command_exits_non_zero_with_one_line_per_problem(tmp_path):
+    folder = write_bank(tmp_path / "bank", {"01-x.yml": {"scenarios": [_option(1, rating="great")]}})
+    run = subprocess.run([sys.executable, "-m", "scenario_quiz", "check", "--bank", str(folder),
+                          "--references", str(folder / "refs.bib")], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 1
+    assert run.stderr.splitlines() == [
+        "bank/01-x.yml:2: scenario 'al-one', field 'options[1].rating': 'great' is not a rating; use one of: "
+        "helpful, partly helpful, unhelpful, harmful",
+        "1 problem(s) found. Nothing was changed.",
+    ]
+    assert "Traceback" not in run.stderr
+
+
+def test_course_bank_passes_check():
+    run = subprocess.run([sys.executable, "-m", "scenario_quiz", "check"], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("OK: ")
