@@ -1,0 +1,47 @@
+# Two commands do everything on a fresh machine:
+#   make book   set up .venv, check the scenario bank, build the book into _build/html
+#   make test   set up .venv (and Debian's chromium), then run every test
+# `book` is also a folder here, so every target is phony: make must always run them.
+.PHONY: book serve test setup chromium check notebooks bench clean
+
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+JB := $(VENV)/bin/jupyter-book
+
+setup: $(INSTALLED)
+
+$(INSTALLED): requirements.txt pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(INSTALLED)
+
+# Browser tests drive Debian's chromium (never `playwright install`, which downloads a browser).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }
+
+check: $(INSTALLED)
+	$(PY) -m scenario_quiz check
+
+book: check
+	$(JB) build . -W -n --keep-going
+
+serve: book
+	@echo "Serving the book at http://127.0.0.1:8000 (Ctrl+C to stop)"
+	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+
+test: $(INSTALLED) chromium
+	$(PY) -m pytest
+
+# Re-create the exercise and answer notebooks from the bank and execute them (outputs are committed).
+notebooks: $(INSTALLED)
+	$(PY) tools/make_notebooks.py
+
+bench: $(INSTALLED) chromium
+	$(PY) benchmarks/bench.py
+
+clean:
+	rm -rf _build

@@ -1,0 +1,118 @@
+"""Write and execute the exercise and answer notebooks for every module, from the scenario bank.
+
+    .venv/bin/python tools/make_notebooks.py            # all modules
+    .venv/bin/python tools/make_notebooks.py 03-active-listening
+
+Run it (or `make notebooks`) after adding or editing scenarios, then commit the notebooks:
+they are committed with their outputs, the book shows those outputs, and `make test` runs
+nbval to prove the outputs still match what the engine produces.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from scenario_quiz.notebook import course_bank  # noqa: E402
+
+LIVE_CELL_MARK = "# NBVAL_SKIP"  # nbval skips the live widget cell: widgets have random ids
+
+
+def module_title(slug: str) -> str:
+    page = (ROOT / "modules" / f"{slug}.md").read_text(encoding="utf-8")
+    return re.search(r"^# (.+)$", page, re.M).group(1).strip()
+
+
+def _cells(*specs: tuple[str, str, list[str]]) -> list:
+    cells = []
+    for number, (kind, source, tags) in enumerate(specs):
+        make = nbformat.v4.new_markdown_cell if kind == "md" else nbformat.v4.new_code_cell
+        cell = make(source)
+        cell.id = f"cell-{number:02d}"  # fixed ids keep diffs and nbval stable
+        if tags:
+            cell.metadata["tags"] = tags
+        cells.append(cell)
+    return cells
+
+
+def exercises_notebook(slug: str, ids: list[str]) -> nbformat.NotebookNode:
+    title = module_title(slug)
+    specs = [
+        ("md", f"# Practice: {title}\n\nThese are the scenarios from the module "
+               f"[{title}](../modules/{slug}.md). For each one, choose what you would do, then check your "
+               "answer to see how it rates and why.\n\nYour answers are saved on this device only.", []),
+        ("code", "from scenario_quiz.notebook import practise, show", ["remove-cell"]),
+    ]
+    specs += [("code", f'show("{sid}")', ["remove-input"]) for sid in ids]
+    specs += [
+        ("md", "## Live quiz in Jupyter\n\nIf you have opened this notebook in Jupyter with the course installed, "
+               "run the next cell. It gives you the same scenarios with a running score as you answer.", []),
+        ("code", f"{LIVE_CELL_MARK}: a live widget, for Jupyter only (its output is never saved)\n"
+                 f'practise("{slug}")', []),
+    ]
+    return _notebook(specs)
+
+
+def answers_notebook(slug: str, ids: list[str]) -> nbformat.NotebookNode:
+    title = module_title(slug)
+    # A made-up trainee: a spread of choices, with the last scenario left unanswered.
+    bank = course_bank(ROOT)
+    sample = {sid: "abcde"[(2 * n + 1) % len(bank.get(sid).options)] for n, sid in enumerate(ids[:-1])}
+    sample_lines = "".join(f'    "{sid}": "{choice}",\n' for sid, choice in sample.items())
+    specs = [
+        ("md", f"# Answer notes: {title}\n\nEvery scenario from the module [{title}](../modules/{slug}.md), "
+               "with each option's rating, points and the reason for the rating.", []),
+        ("code", f'from scenario_quiz.notebook import answer_key\n\nanswer_key("{slug}")', ["remove-input"]),
+        ("md", "## Worked example: grading a trainee's answers\n\nThe cell below grades a sample set of answers "
+               "with the course's engine, the same grading the book uses. It prints each answer's rating, the "
+               "total and a breakdown by skill. An unanswered scenario scores nothing and is not counted in the "
+               "points available.", []),
+        ("code", "from scenario_quiz import grade\nfrom scenario_quiz.notebook import course_bank, report_table\n\n"
+                 f'bank = course_bank()\nmodule = [s.id for s in bank.in_module("{slug}")]\n'
+                 f"sample_answers = {{\n{sample_lines}}}\n"
+                 "report = grade(bank, sample_answers, module)\nprint(report_table(bank, report))", []),
+    ]
+    return _notebook(specs)
+
+
+def _notebook(specs) -> nbformat.NotebookNode:
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = _cells(*specs)
+    notebook.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    return notebook
+
+
+def execute(notebook: nbformat.NotebookNode, folder: Path) -> nbformat.NotebookNode:
+    NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(folder)}},
+                   store_widget_state=False).execute()
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and cell.source.startswith(LIVE_CELL_MARK):
+            cell.outputs, cell.execution_count = [], None  # keep widget views out of the book
+    notebook.metadata.pop("widgets", None)
+    notebook.metadata["language_info"] = {"name": "python"}  # no version numbers: stable across machines
+    return notebook
+
+
+def main(slugs: list[str]) -> None:
+    bank = course_bank(ROOT)
+    modules = slugs or sorted(set(bank.module_of.values()))
+    for slug in modules:
+        ids = [s.id for s in bank.in_module(slug)]
+        for folder, build in (("exercises", exercises_notebook), ("answers", answers_notebook)):
+            target = ROOT / folder / f"{slug}.ipynb"
+            nbformat.write(execute(build(slug, ids), target.parent), target)
+            print(f"wrote {target.relative_to(ROOT)} ({len(ids)} scenarios)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
