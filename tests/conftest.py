@@ -54,3 +54,31 @@ def bank_dir(tmp_path: Path) -> Path:
         "module": "01-sample",
         "scenarios": [make_scenario("al-one"), make_scenario("sg-two", "safeguarding", safety_critical=True)],
     }})
+
+
+BUILD_DIR = ROOT / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    """Build the whole book with warnings as errors (incremental: quick when nothing changed)."""
+    import subprocess
+    import sys
+
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    run = subprocess.run([str(jupyter_book), "build", ".", "-W", "-n", "--keep-going"],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, f"book build failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
+    return BUILD_DIR
+
+
+def book_pages(root: Path) -> list[Path]:
+    """Every content page of the built book: not Sphinx's search and index pages, and not the
+    top-level index.html, which only redirects to book/index.html."""
+    pages = []
+    for page in sorted(root.rglob("*.html")):
+        relative = page.relative_to(root)
+        if relative.parts[0] in {"_static", "_sources"} or str(relative) in {"index.html", "search.html", "genindex.html"}:
+            continue
+        pages.append(page)
+    return pages
