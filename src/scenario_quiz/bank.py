@@ -70,22 +70,32 @@ class Bank:
         return [s for sid, s in self.scenarios.items() if self.module_of[sid] == module]
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """Safe YAML without anchors and aliases: they are never needed in a scenario file,
-    and refusing them rules out 'billion laughs' files that expand to gigabytes."""
+# libyaml when present (fast), else PyYAML's pure-Python safe loader. Both are *safe* loaders.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+
+def _compose_without_aliases(text: str) -> tuple[Any, yaml.Node | None]:
+    """Parse safely, refusing anchors and aliases before anything is built from them.
+
+    Aliases are never needed in a scenario file, and refusing them rules out "billion laughs"
+    files that expand to gigabytes. We keep the node tree too: it knows each item's line.
+    """
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
             raise yaml.MarkedYAMLError(
                 problem="aliases (*name) are not allowed in scenario files; write the text out in full",
                 problem_mark=event.start_mark,
             )
-        return super().compose_node(parent, index)
+    loader = _SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    finally:
+        loader.dispose()
 
 
 def _parse_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
-    """Return (data, node tree, problems). The node tree gives us line numbers."""
+    """Return (data, node tree, problems)."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -96,15 +106,19 @@ def _parse_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None, list[Pro
     except OSError as exc:
         return None, None, [Problem(label, f"cannot be read: {exc.strerror}")]
     try:
-        node = yaml.compose(text, Loader=_NoAliasLoader)
-        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - _NoAliasLoader is a SafeLoader
+        data, node = _compose_without_aliases(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = " ".join(str(exc.problem or exc.context or "is not valid YAML").split())
         return None, None, [Problem(label, f"is not valid YAML: {problem}", line=line)]
+    except yaml.reader.ReaderError as exc:
+        # libyaml gives the character as a number, pure-Python PyYAML as a string
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return None, None, [Problem(label, f"is not valid YAML: it contains the character U+{code:04X}, "
+                                           "which YAML does not allow")]
     except yaml.YAMLError as exc:
-        return None, None, [Problem(label, f"is not valid YAML: {exc}")]
+        return None, None, [Problem(label, "is not valid YAML: " + " ".join(str(exc).split()))]
     except RecursionError:
         return None, None, [Problem(label, "is not valid YAML: it is nested too deeply")]
     return data, node, []
@@ -120,13 +134,20 @@ def _scenario_lines(root: yaml.Node | None) -> list[int]:
     return []
 
 
+def _printable(text: str, limit: int = 80) -> str:
+    """Text safe to put in a one-line message: escapes newlines and control characters."""
+    if not text.isprintable():
+        text = text.encode("unicode_escape").decode("ascii")
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _field_name(loc: tuple[Any, ...]) -> str:
     name = ""
     for part in loc:
         if isinstance(part, int):
             name += f"[{part}]"
         elif not (isinstance(part, str) and (part.startswith("function-") or "[" in part)):
-            name += f".{part}" if name else str(part)
+            name += f".{_printable(str(part))}" if name else _printable(str(part))
     return name or "(the scenario)"
 
 
@@ -161,8 +182,7 @@ def _friendly(error: Mapping[str, Any]) -> str:
 
 
 def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return _printable(repr(value), limit=40)
 
 
 def _check_scenarios(data: Any, lines: list[int], label: str) -> Iterator[tuple[int, Any, Scenario | None, list[Problem]]]:
@@ -170,7 +190,7 @@ def _check_scenarios(data: Any, lines: list[int], label: str) -> Iterator[tuple[
     for index, item in enumerate(data):
         line = lines[index] if index < len(lines) else None
         sid = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
-        name = sid if sid and len(sid) <= 80 else f"#{index + 1}"
+        name = _printable(sid) if sid and sid.strip() else f"#{index + 1}"
         if not isinstance(item, dict):
             yield index, name, None, [Problem(label, "should be a set of fields (id, title, ...)", name, None, line)]
             continue
