@@ -1,0 +1,139 @@
+"""The course content meets its bars: every seed FAQ question answered, every organiser setting
+used and filled in, every module in the same shape, plain English, enough varied scenarios,
+crisis contacts exactly right, and no doses anywhere."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from scenario_quiz import Rating, load_bank
+from scenario_quiz.readability import reading_ease, word_count
+
+SEED_FAQ = ROOT.parent / "shared" / "seeds" / "faq.txt"
+MODULES = sorted((ROOT / "modules").glob("[0-9][0-9]-*.md"))
+TEACHING_MODULES = [m for m in MODULES if not m.stem.startswith("11-")]  # 11 is the self-assessment page
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+SETTINGS = CONFIG["parse"]["myst_substitutions"]
+PAGES = [*MODULES, *sorted((ROOT / "book").glob("*.md"))]
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return load_bank(ROOT / "scenarios", ROOT / "book" / "references.bib")
+
+
+def seed_questions() -> list[str]:
+    """The 40 questions, from the list at the top of the seed FAQ (before the answers start)."""
+    text = SEED_FAQ.read_text(encoding="utf-8")
+    listing = text[:text.index("How can talking about health problems help?\n\nTalking")]
+    return [line.strip() for line in listing.splitlines() if line.strip().endswith("?!") or line.strip().endswith("?")]
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z]+", text.lower().replace("’", "'")))
+
+
+@pytest.mark.skipif(not SEED_FAQ.exists(), reason="the shared seed documents are not beside this checkout")
+def test_every_seed_question_is_on_the_faq_page():
+    questions = seed_questions()
+    assert len(questions) == 40
+    faq = (ROOT / "book" / "faq.md").read_text(encoding="utf-8")
+    headings = [_words(h) for h in re.findall(r"^### (.+)$", faq, re.M)]
+    missing = [q for q in questions
+               if max(difflib.SequenceMatcher(None, _words(q), h).ratio() for h in headings) < 0.85]
+    assert missing == []
+    assert len(headings) == 40
+
+
+def test_every_faq_answer_links_to_a_section_that_exists():
+    faq = (ROOT / "book" / "faq.md").read_text(encoding="utf-8")
+    answers = re.split(r"^### ", faq, flags=re.M)[1:]
+    labels = set(re.findall(r"^\(([\w-]+)\)=\s*$", "\n".join(p.read_text() for p in MODULES), re.M))
+    for answer in answers:
+        links = re.findall(r"\{ref\}`(faq-[\w-]+)`", answer)
+        assert links, f"no 'Read more' link under: {answer.splitlines()[0]}"
+        assert set(links) <= labels, f"{answer.splitlines()[0]} links to a missing label"
+
+
+def test_every_organiser_setting_is_used_and_filled_in():
+    text = "\n".join(p.read_text(encoding="utf-8") for p in PAGES)
+    for name, value in SETTINGS.items():
+        assert str(value).strip(), f"organiser setting '{name}' is empty"
+        assert re.search(r"\{\{\s*" + name + r"\s*\}\}", text), f"organiser setting '{name}' is used nowhere"
+    used = set(re.findall(r"\{\{\s*(\w+)\s*\}\}", text))
+    assert used <= set(SETTINGS), f"pages use settings that do not exist: {used - set(SETTINGS)}"
+
+
+@pytest.mark.parametrize("module", MODULES, ids=[m.stem for m in MODULES])
+def test_module_has_the_fixed_shape(module):
+    page = module.read_text(encoding="utf-8")
+    assert re.search(r"^teaching: \d+$", page, re.M) and re.search(r"^exercises: \d+$", page, re.M)
+    assert f"(module-{module.stem[3:]})=" in page
+    marks = ["What you will learn", "\n## Scenarios", "\n## Key points", "\n## Further reading"]
+    positions = [page.find(m) for m in marks]
+    assert -1 not in positions and positions == sorted(positions), f"sections missing or out of order: {marks}"
+
+
+@pytest.mark.parametrize("module", MODULES, ids=[m.stem for m in MODULES])
+def test_module_is_plain_english(module):
+    assert reading_ease(module.read_text(encoding="utf-8")) >= 60
+
+
+@pytest.mark.parametrize("module", TEACHING_MODULES, ids=[m.stem for m in TEACHING_MODULES])
+def test_module_length(module):
+    low = 1500 if module.stem == "03-active-listening" else 1200
+    assert low <= word_count(module.read_text(encoding="utf-8")) <= 2500
+
+
+@pytest.mark.parametrize("module", MODULES, ids=[m.stem for m in MODULES])
+def test_module_page_shows_all_its_scenarios(module, bank):
+    page = module.read_text(encoding="utf-8")
+    on_page = [i for line in re.findall(r"^```\{scenario\} (.+)$", page, re.M) for i in line.split()]
+    in_file = [s.id for s in bank.in_module(module.stem)]
+    assert len(in_file) >= 8
+    assert sorted(on_page) == sorted(in_file)
+
+
+def test_scenarios_are_many_varied_and_often_test_harm(bank):
+    scenarios = list(bank.scenarios.values())
+    assert len(scenarios) >= 80
+    with_harm = [s for s in scenarios if any(o.rating is Rating.HARMFUL for o in s.options)]
+    assert len(with_harm) >= len(scenarios) / 4
+    per_competency = Counter(s.competency for s in scenarios)
+    assert set(per_competency) == set(bank.competencies)
+    assert min(per_competency.values()) >= 3, per_competency
+
+
+def _all_text(bank) -> list[tuple[str, str]]:
+    texts = [(p.name, p.read_text(encoding="utf-8")) for p in PAGES]
+    for s in bank.scenarios.values():
+        parts = [s.situation, s.question, *(o.text for o in s.options), *(o.feedback for o in s.options)]
+        texts.append((s.id, "\n".join(parts)))
+    return texts
+
+
+def test_crisis_contacts_are_exactly_right(bank):
+    for where, text in _all_text(bank):
+        for match in re.finditer(r"Samaritans[^.\n]{0,40}?(\d[\d ]{4,}\d)", text):
+            assert match.group(1) == "116 123", f"{where}: Samaritans number written as {match.group(1)}"
+        for match in re.finditer(r"\b(?:text|Text)\s+SHOUT\s+to\s+(\d+)", text):
+            assert match.group(1) == "85258", where
+        # Any phone-like number must be one of the national contacts in the fact sheet.
+        for number in re.findall(r"(?<![\d.£-])\d{3}[ ]?\d{3,}(?![\d.%])", text):
+            assert number in {"116 123", "85258"}, f"{where}: unexpected phone-like number {number}"
+
+
+DOSE = re.compile(r"\b\d+(?:\.\d+)?\s?(?:mg|mcg|g|grams?|units?|ml|mls|tablets?|sweets|jelly babies)\b", re.I)
+
+
+def test_no_doses_or_amounts_anywhere(bank):
+    # The one number allowed is the NHS definition of a hypo (below 4 mmol/L), which is not a dose.
+    found = [(where, m.group(0)) for where, text in _all_text(bank) for m in DOSE.finditer(text)]
+    assert found == []
