@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,3 +84,38 @@ def book_pages(root: Path) -> list[Path]:
             continue
         pages.append(page)
     return pages
+
+
+def sphinx_project(tmp_path: Path, page: str, scenarios: list[dict]) -> Path:
+    source = tmp_path / "src"
+    write_bank(source / "scenarios", {"01-x.yml": {"module": "01-x", "scenarios": scenarios}})
+    (source / "conf.py").write_text(
+        "extensions = ['myst_parser', 'scenario_quiz.sphinx_ext']\n"
+        "scenario_references = 'scenarios/refs.bib'\n"
+    )
+    (source / "index.md").write_text(page)
+    return source
+
+
+def sphinx_build(source: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(source),
+                           str(source.parent / "out")], capture_output=True, text=True)
+
+
+# A scenario whose every text field tries to inject markup or script.
+HOSTILE = make_scenario(
+    "al-hostile",
+    title='<script>window.pwned = "title"</script>',
+    situation='Jo says <img src=x onerror="window.pwned=1"> and [click](javascript:window.pwned=2) '
+              "and ![pic](data:image/png;base64,AAAA).",
+    question="<b>What now?</b>",
+)
+HOSTILE["options"][0]["text"] = '"><svg onload="window.pwned=3">'
+HOSTILE["options"][0]["feedback"] = "<script>window.pwned=4</script>"
+
+
+@pytest.fixture
+def hostile_page(tmp_path) -> Path:
+    source = sphinx_project(tmp_path, "# Page\n\n```{scenario} al-hostile al-one\n```\n", [HOSTILE, make_scenario()])
+    assert sphinx_build(source).returncode == 0
+    return source.parent / "out" / "index.html"

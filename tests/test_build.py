@@ -4,13 +4,9 @@ added once and only where needed, nothing points off the machine, and YAML text 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-from conftest import ROOT, book_pages, make_scenario, write_bank
+from conftest import HOSTILE, ROOT, book_pages, make_scenario, sphinx_build, sphinx_project
 from scenario_quiz import load_bank
 
 EXTERNAL = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)=["'](?:https?:)?//""", re.I)
@@ -48,61 +44,27 @@ def test_organiser_settings_are_filled_in(built_book):
     assert [p.name for p in book_pages(built_book) if "{{" in p.read_text()] == []
 
 
-def _sphinx_project(tmp_path: Path, page: str, scenarios: list[dict]) -> Path:
-    source = tmp_path / "src"
-    write_bank(source / "scenarios", {"01-x.yml": {"module": "01-x", "scenarios": scenarios}})
-    (source / "conf.py").write_text(
-        "extensions = ['myst_parser', 'scenario_quiz.sphinx_ext']\n"
-        "scenario_references = 'scenarios/refs.bib'\n"
-    )
-    (source / "index.md").write_text(page)
-    return source
-
-
-def _sphinx_build(source: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(source),
-                           str(source.parent / "out")], capture_output=True, text=True)
-
-
 def test_unknown_id_fails_the_build_naming_page_and_id(tmp_path):
-    source = _sphinx_project(tmp_path, "# Page\n\n```{scenario} al-one al-nope\n```\n", [make_scenario()])
-    run = _sphinx_build(source)
+    source = sphinx_project(tmp_path, "# Page\n\n```{scenario} al-one al-nope\n```\n", [make_scenario()])
+    run = sphinx_build(source)
     assert run.returncode != 0
     assert "index.md:3" in run.stderr
     assert "unknown scenario id 'al-nope' on page 'index'" in run.stderr
 
 
 def test_broken_bank_stops_the_build_with_one_line_per_problem(tmp_path):
-    source = _sphinx_project(tmp_path, "# Page\n", [make_scenario(competency="nope")])
-    run = _sphinx_build(source)
+    source = sphinx_project(tmp_path, "# Page\n", [make_scenario(competency="nope")])
+    run = sphinx_build(source)
     assert run.returncode != 0
     assert "scenario 'al-one', field 'competency': unknown competency 'nope'" in run.stderr
 
 
-HOSTILE = make_scenario(
-    "al-hostile",
-    title='<script>window.pwned = "title"</script>',
-    situation='Jo says <img src=x onerror="window.pwned=1"> and [click](javascript:window.pwned=2) '
-              "and ![pic](data:image/png;base64,AAAA).",
-    question="<b>What now?</b>",
-)
-HOSTILE["options"][0]["text"] = '"><svg onload="window.pwned=3">'
-HOSTILE["options"][0]["feedback"] = "<script>window.pwned=4</script>"
-
-
 def test_text_from_yaml_is_shown_as_text(tmp_path):
-    source = _sphinx_project(tmp_path, "# Page\n\n```{scenario} al-hostile\n```\n", [HOSTILE])
-    run = _sphinx_build(source)
+    source = sphinx_project(tmp_path, "# Page\n\n```{scenario} al-hostile\n```\n", [HOSTILE])
+    run = sphinx_build(source)
     assert run.returncode == 0, run.stderr
     html = (source.parent / "out" / "index.html").read_text()
     quiz = html[html.index('<section class="sq"'):html.index("</section>")]
     for markup in ("<script", "<img", "<svg onload", "<b>", 'onerror="', 'href="javascript', 'src="data:'):
         assert markup not in quiz, f"{markup} reached the page as markup"
     assert "&lt;script&gt;window.pwned" in quiz  # shown as text instead
-
-
-@pytest.fixture
-def hostile_page(tmp_path) -> Path:
-    source = _sphinx_project(tmp_path, "# Page\n\n```{scenario} al-hostile al-one\n```\n", [HOSTILE, make_scenario()])
-    assert _sphinx_build(source).returncode == 0
-    return source.parent / "out" / "index.html"
