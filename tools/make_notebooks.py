@@ -49,6 +49,7 @@ def exercises_notebook(slug: str, ids: list[str]) -> nbformat.NotebookNode:
                f"[{title}](../modules/{slug}.md). For each one, choose what you would do, then check your "
                "answer to see how it rates and why.\n\nYour answers are saved on this device only.", []),
         ("code", "from scenario_quiz.notebook import practise, show", ["remove-cell"]),
+        ("md", "## Scenarios", []),  # the quizzes' titles are level-3 headings
     ]
     specs += [("code", f'show("{sid}")', ["remove-input"]) for sid in ids]
     specs += [
@@ -69,6 +70,7 @@ def answers_notebook(slug: str, ids: list[str]) -> nbformat.NotebookNode:
     specs = [
         ("md", f"# Answer notes: {title}\n\nEvery scenario from the module [{title}](../modules/{slug}.md), "
                "with each option's rating, points and the reason for the rating.", []),
+        ("md", "## Scenarios and ratings", []),  # the scenarios' titles are level-3 headings
         ("code", f'from scenario_quiz.notebook import answer_key\n\nanswer_key("{slug}")', ["remove-input"]),
         ("md", "## Worked example: grading a trainee's answers\n\nThe cell below grades a sample set of answers "
                "with the course's engine, the same grading the book uses. It prints each answer's rating, the "

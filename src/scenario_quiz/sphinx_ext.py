@@ -36,6 +36,7 @@ __all__ = ["setup"]
 logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
 QUIZ_MARKER = 'data-scenario="'
+ANSWER_KEY_MARKER = "data-answer-key="
 
 
 def _bank(app: Sphinx) -> Bank:
@@ -95,9 +96,12 @@ def _add_scoreboard(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    # Only pages with a quiz get the files; Sphinx resets per-page assets after each page.
-    if QUIZ_MARKER in (context.get("body") or ""):
+    # Only pages with a quiz get the script, and only they and answer keys get the styles;
+    # Sphinx resets per-page assets after each page.
+    body = context.get("body") or ""
+    if QUIZ_MARKER in body or ANSWER_KEY_MARKER in body:
         app.add_css_file("scenario-quiz.css")
+    if QUIZ_MARKER in body:
         app.add_js_file("scenario-quiz.js", defer="defer")
 
 
