@@ -9,22 +9,20 @@
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from chromium import launch, serve  # noqa: E402  (shared with the browser tests)
+
 STATIC = ROOT / "src" / "scenario_quiz" / "static"
 MODULE_PAGE = "modules/03-active-listening.html"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 
 
 def timed_build(output: Path) -> float:
@@ -44,18 +42,13 @@ def quiz_asset_bytes() -> tuple[int, int]:
 def page_weight(html_dir: Path, page: str) -> tuple[int, list[tuple[int, str]]]:
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html_dir))
-    handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     sizes: list[tuple[int, str]] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with serve(html_dir) as site, sync_playwright() as playwright:
+        browser = launch(playwright)
         tab = browser.new_context().new_page()
         tab.on("response", lambda r: sizes.append((len(r.body()) if r.status == 200 else 0, r.url.split("/")[-1])))
-        tab.goto(f"http://127.0.0.1:{server.server_address[1]}/{page}", wait_until="networkidle")
+        tab.goto(f"{site}/{page}", wait_until="networkidle")
         browser.close()
-    server.shutdown()
     return sum(s for s, _ in sizes), sorted(sizes, reverse=True)[:5]
 
 

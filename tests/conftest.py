@@ -59,6 +59,19 @@ def bank_dir(tmp_path: Path) -> Path:
 
 
 BUILD_DIR = ROOT / "_build" / "html"
+GATE_LINES: dict[str, str] = {}
+
+
+def gate(name: str, summary: str) -> None:
+    """Record a quality gate's one-line summary; it is printed at the end of the test run."""
+    GATE_LINES[name] = summary
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if GATE_LINES:
+        terminalreporter.section("quality gates")
+        for name, summary in GATE_LINES.items():
+            terminalreporter.write_line(f"{name:<10} {summary}")
 
 
 @pytest.fixture(scope="session")
@@ -119,3 +132,26 @@ def hostile_page(tmp_path) -> Path:
     source = sphinx_project(tmp_path, "# Page\n\n```{scenario} al-hostile al-one\n```\n", [HOSTILE, make_scenario()])
     assert sphinx_build(source).returncode == 0
     return source.parent / "out" / "index.html"
+
+
+@pytest.fixture(scope="session")
+def site(built_book):
+    """The built book served on 127.0.0.1."""
+    from chromium import serve
+
+    with serve(built_book) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from chromium import CHROMIUM, launch
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: run `make test`, which installs it with apt")
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

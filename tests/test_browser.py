@@ -1,53 +1,19 @@
-"""The built book in Debian's Chromium, served on 127.0.0.1 (and opened from file://).
-
-Never `playwright install`: we drive /usr/bin/chromium from Debian's package.
-"""
+"""The built book in Debian's Chromium, served on 127.0.0.1 (and opened from file://):
+answering by keyboard, saved progress and its faults, escaping, and clean offline pages."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, book_pages
+from conftest import ROOT, book_pages, gate
 from scenario_quiz import grade, load_bank
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 MODULE = "modules/03-active-listening.html"
 STORAGE_KEY = "diabetes-peer-support-course:answers"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # keep test output readable
-        pass
-
-
-@pytest.fixture(scope="session")
-def site(built_book):
-    handler = functools.partial(_QuietHandler, directory=str(built_book))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: run `make test`, which installs it with apt")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -228,7 +194,7 @@ def test_every_page_is_offline_and_console_clean(browser, site, built_book):
         page.wait_for_timeout(50)
     context.close()
     outside = [u for u in requests if not re.match(r"^(http://127\.0\.0\.1:\d+/|data:|blob:)", u)]
-    print(f"\ngate offline: {len(pages)} pages, {len(requests)} requests, {len(outside)} to other hosts, "
-          f"{len(problems)} console errors/warnings")
+    gate("offline", f"{len(pages)} pages, {len(requests)} requests, {len(outside)} to other hosts")
+    gate("console", f"{len(pages)} pages, {len(problems)} console errors or warnings")
     assert outside == []
     assert problems == []

@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import make_scenario, write_bank
+from conftest import gate, make_scenario, write_bank
 from scenario_quiz import BankError, load_bank
 
 FIELDS = ["id", "title", "situation", "question", "competency", "options", "source", "review", "safety_critical"]
@@ -97,7 +97,7 @@ def test_any_file_content_gives_clear_errors(text):
 
 def test_fuzz_case_count_is_reported():
     cases = SETTINGS.max_examples + 150
-    print(f"\ngate fuzz: {cases} generated scenario files per run (hypothesis)")
+    gate("fuzz", f"{cases} generated malformed scenario files, each one clear line per problem")
     assert cases >= 500
 
 

@@ -1,0 +1,108 @@
+"""Accessibility of the built book (WCAG 2.2 AA as axe-core checks it, in light and dark modes),
+text at 200 %, reduced motion, and printed handouts."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import book_pages, gate
+
+pytestmark = pytest.mark.browser
+MODULE = "modules/03-active-listening.html"
+
+
+def _describe(violation: dict) -> str:
+    node = violation["nodes"][0]
+    return f"{violation['id']} ({len(violation['nodes'])}x), e.g. {node['target']}: {node['failureSummary'][:120]}"
+
+
+def test_axe_finds_no_violations_on_any_page(browser, site, built_book):
+    axe = Axe()
+    pages = book_pages(built_book)
+    found = []
+    for mode in ("light", "dark"):
+        context = browser.new_context(color_scheme=mode)
+        page = context.new_page()
+        for path in pages:
+            url = path.relative_to(built_book).as_posix()
+            page.goto(f"{site}/{url}", wait_until="load")
+            assert page.evaluate("document.documentElement.dataset.theme") == mode
+            results = axe.run(page)
+            found += [f"{mode} {url}: {_describe(v)}" for v in results.response["violations"]]
+        context.close()
+    gate("axe", f"{len(pages)} pages x light and dark, {len(found)} violations")
+    assert found == []
+
+
+def test_answered_quizzes_stay_accessible(browser, site):
+    # Feedback and explanations appear only after answering: check them too.
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(f"{site}/{MODULE}")
+    for sid in page.eval_on_selector_all("section.sq", "els => els.map(e => e.dataset.scenario)"):
+        page.check(f"#sq-{sid}-a")
+        page.click(f"#sq-{sid} .sq-check")
+        page.click(f"#sq-{sid} .sq-explained summary")
+    violations = Axe().run(page).response["violations"]
+    context.close()
+    assert [_describe(v) for v in violations] == []
+
+
+def test_text_at_200_percent_loses_nothing(browser, site):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site}/{MODULE}")
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    clipped = page.evaluate("""() => [...document.querySelectorAll('.sq label, .sq-question, .sq-check')]
+        .filter(el => { const r = el.getBoundingClientRect();
+                        return r.width === 0 || r.right > window.innerWidth + 1 || el.scrollWidth > el.clientWidth + 1; })
+        .map(el => el.textContent.slice(0, 40))""")
+    page.close()
+    assert overflow <= 1
+    assert clipped == []
+
+
+def test_reduced_motion_is_respected(browser, site):
+    context = browser.new_context(reduced_motion="reduce")
+    page = context.new_page()
+    page.goto(f"{site}/{MODULE}")
+    moving = page.evaluate("""() => [...document.querySelectorAll('*')]
+        .map(el => getComputedStyle(el))
+        .filter(s => parseFloat(s.transitionDuration) > 0 || parseFloat(s.animationDuration) > 0).length""")
+    smooth = page.evaluate("getComputedStyle(document.documentElement).scrollBehavior")
+    context.close()
+    assert moving == 0
+    assert smooth == "auto"
+
+
+def test_printed_module_is_a_clean_handout(browser, site):
+    from pypdf import PdfReader
+
+    page = browser.new_page()
+    page.goto(f"{site}/{MODULE}")
+    first = page.locator("section.sq").first.get_attribute("data-scenario")
+    page.check(f"#sq-{first}-b")
+    page.click(f"#sq-{first} .sq-check")
+    feedback = page.inner_text(f"#sq-{first} .sq-feedback").splitlines()[-1][:50]
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    # NFKC undoes the typesetting ligatures in the PDF text ("ﬁ" becomes "fi").
+    text = unicodedata.normalize("NFKC", " ".join(" ".join(p.extract_text().split()) for p in pdf.pages))
+    page.close()
+    assert "You chose B." in text and feedback in text  # the answer and its feedback
+    assert " ".join(page_option_text(first, "a").split())[:40] in text  # the quiz options
+    for chrome in ("Skip to main content", "Answer notes for organisers", "Check my answer", "Reset my answers",
+                   "Search Ctrl"):
+        assert chrome not in text, f"'{chrome}' printed"
+    gate("print", f"{MODULE}: {len(pdf.pages)} A4 pages, no navigation or buttons")
+
+
+def page_option_text(scenario_id: str, letter: str) -> str:
+    from conftest import ROOT
+    from scenario_quiz import load_bank
+
+    bank = load_bank(ROOT / "scenarios", ROOT / "book" / "references.bib")
+    return bank.get(scenario_id).options["abcde".index(letter)].text
