@@ -4,7 +4,8 @@
 
 - clean build time and no-change rebuild time (into a temporary folder, so _build/ is untouched)
 - the quiz's JS + CSS, raw and gzipped
-- a module page's total bytes on a cold load in Chromium, and the largest files in it
+- a module page's total bytes on a cold load in Chromium, and the largest files in it, for the
+  course's theme and, for comparison, the stock theme (the same book without book/_ext/course_theme.py)
 """
 
 from __future__ import annotations
@@ -25,12 +26,25 @@ STATIC = ROOT / "src" / "scenario_quiz" / "static"
 MODULE_PAGE = "modules/03-active-listening.html"
 
 
-def timed_build(output: Path) -> float:
+def timed_build(output: Path, source: Path = ROOT) -> float:
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     start = time.perf_counter()
-    subprocess.run([str(jupyter_book), "build", str(ROOT), "--path-output", str(output), "-W", "-n", "--keep-going"],
+    subprocess.run([str(jupyter_book), "build", str(source), "--path-output", str(output), "-W", "-n", "--keep-going"],
                    check=True, capture_output=True)
     return time.perf_counter() - start
+
+
+def stock_theme_copy(folder: Path) -> Path:
+    """The tracked files, with the course's theme fixes switched off in _config.yml."""
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.split()
+    for name in files:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, folder / name)
+    config = folder / "_config.yml"
+    text = config.read_text()
+    config.write_text(text.replace("  local_extensions:\n    course_theme: book/_ext\n", ""))
+    assert config.read_text() != text, "could not switch the course theme off"
+    return folder
 
 
 def quiz_asset_bytes() -> tuple[int, int]:
@@ -59,12 +73,16 @@ def main() -> None:
         rebuild = timed_build(output)
         raw, gzipped = quiz_asset_bytes()
         total, largest = page_weight(output / "_build" / "html", MODULE_PAGE)
+        stock = stock_theme_copy(output / "stock")
+        timed_build(output / "stock-out", stock)
+        stock_total, stock_largest = page_weight(output / "stock-out" / "_build" / "html", MODULE_PAGE)
     print(f"clean build:            {clean:6.1f} s")
     print(f"no-change rebuild:      {rebuild:6.1f} s")
     print(f"quiz JS+CSS:            {raw:,} bytes raw, {gzipped:,} bytes gzip")
-    print(f"module page, cold load: {total:,} bytes ({total / 1e6:.2f} MB) for {MODULE_PAGE}")
-    for size, name in largest:
-        print(f"    {size:>9,}  {name[:70]}")
+    for label, weight, files in (("course theme", total, largest), ("stock theme", stock_total, stock_largest)):
+        print(f"module page, cold load, {label}: {weight:,} bytes ({weight / 1e6:.2f} MB) for {MODULE_PAGE}")
+        for size, name in files:
+            print(f"    {size:>9,}  {name[:70]}")
 
 
 if __name__ == "__main__":

@@ -123,6 +123,22 @@ def test_bad_saved_progress_resets_with_a_message(page, site, saved, message):
     assert page.problems == []
 
 
+def test_answers_from_other_pages_are_kept(page, site):
+    page.goto(f"{site}/{MODULE}")
+    here = quiz_ids(page)[0]
+    page.check(f"#sq-{here}-a")
+    page.click(f"#sq-{here} .sq-check")
+    page.goto(f"{site}/modules/07-mental-health.html")
+    there = quiz_ids(page)[0]
+    page.check(f"#sq-{there}-b")
+    page.click(f"#sq-{there} .sq-check")
+    page.click(".sq-reset")  # clears this page only
+    saved = page.evaluate("k => JSON.parse(localStorage.getItem(k)).answers", STORAGE_KEY)
+    assert list(saved) == [here]
+    page.goto(f"{site}/{MODULE}")
+    assert page.is_checked(f"#sq-{here}-a")
+
+
 def test_a_changed_scenario_drops_only_its_stale_answer(page, site):
     page.goto(f"{site}/{MODULE}")
     first, second = quiz_ids(page)[:2]

@@ -4,6 +4,8 @@ added once and only where needed, nothing points off the machine, and YAML text 
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
 import pytest
 
 from conftest import HOSTILE, ROOT, book_pages, make_scenario, sphinx_build, sphinx_project
@@ -70,3 +72,37 @@ def test_text_from_yaml_is_shown_as_text(tmp_path):
     for markup in ("<script", "<img", "<svg onload", "<b>", 'onerror="', 'href="javascript', 'src="data:'):
         assert markup not in quiz, f"{markup} reached the page as markup"
     assert "&lt;script&gt;window.pwned" in quiz  # shown as text instead
+
+
+def test_every_internal_link_and_anchor_resolves(built_book):
+    """A link check over the built HTML, with no network: files exist and #anchors are on them."""
+    from urllib.parse import unquote, urldefrag, urlsplit
+
+    from conftest import gate
+
+    ids_of: dict[Path, set[str]] = {}
+
+    def ids(page: Path) -> set[str]:
+        if page not in ids_of:
+            ids_of[page] = set(re.findall(r'\bid="([^"]+)"', page.read_text(encoding="utf-8")))
+        return ids_of[page]
+
+    links, broken = 0, []
+    for page in book_pages(built_book):
+        html = page.read_text(encoding="utf-8")
+        for target in re.findall(r'<(?:a|link|script|img)\b[^>]*?\b(?:href|src)="([^"]*)"', html):
+            if urlsplit(target).scheme or target.startswith(("//", "mailto:")):
+                continue  # external links are checked by EXTERNAL above: none may be loaded
+            links += 1
+            path, fragment = urldefrag(unquote(target))
+            path = path.split("?")[0]
+            resolved = (page.parent / path).resolve() if path else page
+            if resolved.is_dir():
+                resolved = resolved / "index.html"
+            where = f"{page.relative_to(built_book)} -> {target}"
+            if not resolved.exists():
+                broken.append(f"{where} (no such file)")
+            elif fragment and resolved.suffix == ".html" and fragment not in ids(resolved):
+                broken.append(f"{where} (no such anchor)")
+    gate("links", f"{links} internal links and anchors checked, {len(broken)} broken")
+    assert broken == []
