@@ -39,6 +39,32 @@ def make_scenario(sid: str = "al-one", competency: str = "active-listening", **c
     return scenario
 
 
+def make_branching(sid: str = "sg-path", **changes) -> dict:
+    """A small valid branching scenario: first -> second -> good-end, with ways to bad-end."""
+    def option(text, rating, nxt):
+        return {"text": text, "rating": rating, "feedback": f"Because: {text}", "next": nxt}
+
+    scenario = {
+        "id": sid, "title": "Not wanting to go on", "competency": "safeguarding", "safety_critical": True,
+        "situation": "At the end of the group, Dev stays behind.",
+        "source": {"ref": "samaritans-shush"},
+        "review": {"written_by": "Tests", "reviewed_by": "Tests", "review_by": "2027-01-31"},
+        "start": "first",
+        "scenes": [
+            {"id": "first", "situation": "Dev says he sees no point.", "question": "What do you say?",
+             "options": [option("Ask gently", "helpful", "second"), option("Change the subject", "harmful", "bad-end")]},
+            {"id": "second", "situation": "Dev says more.", "question": "What now?",
+             "options": [option("Ask directly about suicide", "helpful", "good-end"),
+                         option("Say cheer up", "unhelpful", "bad-end"),
+                         option("Say it sounds hard", "partly helpful", "good-end")]},
+        ],
+        "endings": [{"id": "good-end", "title": "Dev gets help", "text": "You call NHS 111 together."},
+                    {"id": "bad-end", "title": "Dev leaves", "text": "He goes home alone."}],
+    }
+    scenario.update(copy.deepcopy(changes))
+    return scenario
+
+
 def write_bank(folder: Path, files: dict[str, object]) -> Path:
     """Write competencies, a bib file and scenario files; values are data (dumped) or raw text."""
     folder.mkdir(parents=True, exist_ok=True)

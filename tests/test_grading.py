@@ -44,6 +44,7 @@ def test_harmful_answer_on_safety_critical_scenario_is_flagged(bank):
 
 @pytest.mark.parametrize("answers, message", [
     ({"al-one": "z"}, "scenario 'al-one' has options a, b, c, d; 'z' is not one of them"),
+    ({"al-one": ["a"]}, "scenario 'al-one' has options a, b, c, d; ['a'] is not one of them"),
     ({"nope": "a"}, "unknown scenario id(s): nope"),
 ])
 def test_bad_answers_are_refused(bank, answers, message):

@@ -22,7 +22,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .model import Competency, Rating, Scenario
+from .graph import graph_problems
+from .model import AnyScenario, BranchingScenario, Competency, Rating, Scenario
 
 __all__ = ["Bank", "BankError", "Problem", "load_bank", "COMPETENCY_FILE"]
 
@@ -39,10 +40,12 @@ class Problem:
     scenario: str | None = None
     field: str | None = None
     line: int | None = None
+    scene: str | None = None  # a branching scenario's scene or ending
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        what = [f"scenario '{self.scenario}'"] * bool(self.scenario) + [f"field '{self.field}'"] * bool(self.field)
+        what = [f"{label} '{value}'" for label, value in
+                (("scenario", self.scenario), ("scene", self.scene), ("field", self.field)) if value]
         return f"{where}: {', '.join(what) + ': ' if what else ''}{self.message}"
 
 
@@ -58,15 +61,15 @@ class BankError(Exception):
 class Bank:
     """Every scenario and competency, checked. Scenarios keep their file order."""
 
-    scenarios: Mapping[str, Scenario]
+    scenarios: Mapping[str, AnyScenario]
     competencies: Mapping[str, Competency]
     module_of: Mapping[str, str]  # scenario id -> module slug (the file name without .yml)
     sources: Mapping[str, str]  # bib key -> short citation text, for the quiz's source line
 
-    def get(self, scenario_id: str) -> Scenario:
+    def get(self, scenario_id: str) -> AnyScenario:
         return self.scenarios[scenario_id]
 
-    def in_module(self, module: str) -> list[Scenario]:
+    def in_module(self, module: str) -> list[AnyScenario]:
         return [s for sid, s in self.scenarios.items() if self.module_of[sid] == module]
 
 
@@ -164,10 +167,10 @@ def _friendly(error: Mapping[str, Any]) -> str:
         return "is empty"
     if kind == "string_too_long":
         return f"is too long ({len(value):,} characters; at most {ctx.get('max_length')})"
-    if kind == "too_short" and error["loc"][-1:] == ("options",):
-        return f"has {ctx.get('actual_length')} option(s); a scenario needs 3 to 5"
-    if kind == "too_long" and error["loc"][-1:] == ("options",):
-        return f"has {ctx.get('actual_length')} options; a scenario needs 3 to 5"
+    if kind in ("too_short", "too_long") and error["loc"][-1:] == ("options",):
+        needs = "a scene needs 2 to 4" if "scenes" in error["loc"] else "a scenario needs 3 to 5"
+        plural = "option(s)" if kind == "too_short" else "options"
+        return f"has {ctx.get('actual_length')} {plural}; {needs}"
     if kind == "string_pattern_mismatch":
         return f"{_show(value)} must be lower case letters, digits and single hyphens, e.g. al-long-silence"
     if kind == "string_type":
@@ -185,7 +188,7 @@ def _show(value: Any) -> str:
     return _printable(repr(value), limit=40)
 
 
-def _check_scenarios(data: Any, lines: list[int], label: str) -> Iterator[tuple[int, Any, Scenario | None, list[Problem]]]:
+def _check_scenarios(data: Any, lines: list[int], label: str) -> Iterator[tuple[int, Any, AnyScenario | None, list[Problem]]]:
     """Validate each item of `scenarios:` on its own, so one bad item doesn't hide the rest."""
     for index, item in enumerate(data):
         line = lines[index] if index < len(lines) else None
@@ -194,8 +197,10 @@ def _check_scenarios(data: Any, lines: list[int], label: str) -> Iterator[tuple[
         if not isinstance(item, dict):
             yield index, name, None, [Problem(label, "should be a set of fields (id, title, ...)", name, None, line)]
             continue
+        # A scenario with scenes is a branching one; anything else is checked as a simple scenario.
+        model = BranchingScenario if "scenes" in item else Scenario
         try:
-            yield index, name, Scenario.model_validate(item), []
+            yield index, name, model.model_validate(item), []
         except ValidationError as exc:
             problems = [
                 Problem(label, _friendly(err), name, _field_name(err["loc"]), line)
@@ -293,8 +298,8 @@ def load_bank(directory: str | Path, references: str | Path | None = None) -> Ba
                 continue
             line = lines[index] if index < len(lines) else None
 
-            def report(field: str, message: str) -> None:
-                problems.append(Problem(label, message, scenario.id, field, line))
+            def report(field: str | None, message: str, scene: str | None = None) -> None:
+                problems.append(Problem(label, message, scenario.id, field, line, scene))
 
             if scenario.id in first_seen:
                 report("id", f"duplicate id: '{scenario.id}' is already used in {first_seen[scenario.id]}")
@@ -305,7 +310,10 @@ def load_bank(directory: str | Path, references: str | Path | None = None) -> Ba
                        f"use one of: {', '.join(competencies)}")
             if sources is not None and scenario.source.ref not in sources:
                 report("source.ref", f"'{scenario.source.ref}' is not a key in {_label(Path(references))}")
-            if not any(o.rating is Rating.HELPFUL for o in scenario.options):
+            if isinstance(scenario, BranchingScenario):
+                for scene, field, message in graph_problems(scenario):
+                    report(field, message, scene)
+            elif not any(o.rating is Rating.HELPFUL for o in scenario.options):
                 report("options", "has no 'helpful' option; at least one option must be rated helpful")
             scenarios[scenario.id] = scenario
             module_of[scenario.id] = path.stem

@@ -1,23 +1,23 @@
 """Score a trainee's answers. The only place where a rating becomes points.
 
-    report = grade(bank, {"al-silence": "b", "al-fixing": "a"})
+    report = grade(bank, {"al-silence": "b", "mh-path-not-going-on": ["a", "c"]})
     report.total, report.max_total, report.by_competency["active-listening"].points
 
-Answers name options by letter ("a" is the first option in the YAML). The static book
-receives each option's points from `points_for` at build time, so the browser never needs
-rules of its own.
+Answers name options by letter ("a" is the first option in the YAML). A branching scenario's
+answer is the list of letters chosen along its path, scene by scene; each choice scores like a
+simple scenario, out of MAX_POINTS. The static book receives each option's points from
+`points_for` at build time, so the browser never needs rules of its own.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from .bank import Bank
-from .model import Rating, Scenario
+from .model import AnyScenario, BranchingScenario, Rating, Scenario, letter
 
-__all__ = ["POINTS", "MAX_POINTS", "CompetencyScore", "Report", "ScenarioResult", "grade", "letter", "points_for"]
+__all__ = ["Answer", "POINTS", "MAX_POINTS", "CompetencyScore", "Report", "ScenarioResult", "grade", "points_for"]
 
 POINTS: Mapping[Rating, int] = {
     Rating.HELPFUL: 2,
@@ -26,11 +26,7 @@ POINTS: Mapping[Rating, int] = {
     Rating.HARMFUL: 0,
 }
 MAX_POINTS = max(POINTS.values())
-
-
-def letter(index: int) -> str:
-    """Option letter shown to trainees and used in saved answers: 0 -> 'a'."""
-    return string.ascii_lowercase[index]
+Answer = str | Sequence[str]  # a letter, or the letters chosen along a branching scenario's path
 
 
 def points_for(rating: Rating) -> int:
@@ -41,11 +37,12 @@ def points_for(rating: Rating) -> int:
 class ScenarioResult:
     scenario_id: str
     competency: str
-    choice: str | None  # the letter chosen, or None if not answered
-    rating: Rating | None
+    choice: str | None  # the letter chosen ("b,a" along a path), or None if not answered
+    rating: Rating | None  # None for a branching scenario: each step has its own
     points: int
     max_points: int
     safety_review: bool  # a harmful choice on a safety-critical scenario
+    ending: str | None = None  # the ending a branching path reached, if it has reached one
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,12 +81,38 @@ class Report:
         return [r.scenario_id for r in self.results if r.safety_review]
 
 
-def _result(scenario: Scenario, choice: str | None) -> ScenarioResult:
-    if choice is None:
+def _options_error(scenario_id: str, where: str, count: int, choice: object) -> ValueError:
+    letters = ", ".join(letter(i) for i in range(count))
+    return ValueError(f"scenario '{scenario_id}'{where} has options {letters}; {choice!r} is not one of them")
+
+
+def _path_result(scenario: BranchingScenario, path: Sequence[str]) -> ScenarioResult:
+    scene, points, harmful, ending = scenario.scene(scenario.start), 0, False, None
+    for choice in path:
+        if scene is None:
+            raise ValueError(f"scenario '{scenario.id}': the path goes on after reaching the ending '{ending}'")
+        letters = [letter(i) for i in range(len(scene.options))]
+        if choice not in letters:
+            raise _options_error(scenario.id, f", scene '{scene.id}',", len(letters), choice)
+        option = scene.options[letters.index(choice)]
+        points += POINTS[option.rating]
+        harmful = harmful or option.rating is Rating.HARMFUL
+        scene = scenario.scene(option.next)
+        ending = option.next if scene is None else None
+    return ScenarioResult(scenario.id, scenario.competency, ",".join(path) or None, None, points,
+                          MAX_POINTS * max(len(path), 1), scenario.safety_critical and harmful, ending)
+
+
+def _result(scenario: AnyScenario, choice: Answer | None) -> ScenarioResult:
+    if choice is None or (isinstance(scenario, BranchingScenario) and not choice):
         return ScenarioResult(scenario.id, scenario.competency, None, None, 0, MAX_POINTS, False)
+    if isinstance(scenario, BranchingScenario):
+        if isinstance(choice, str):
+            raise ValueError(f"scenario '{scenario.id}' is in steps: its answer is a list of letters, one per scene")
+        return _path_result(scenario, list(choice))
     letters = [letter(i) for i in range(len(scenario.options))]
     if choice not in letters:
-        raise ValueError(f"scenario '{scenario.id}' has options {', '.join(letters)}; '{choice}' is not one of them")
+        raise _options_error(scenario.id, "", len(letters), choice)
     rating = scenario.options[letters.index(choice)].rating
     return ScenarioResult(
         scenario.id, scenario.competency, choice, rating, POINTS[rating], MAX_POINTS,
@@ -97,8 +120,8 @@ def _result(scenario: Scenario, choice: str | None) -> ScenarioResult:
     )
 
 
-def grade(bank: Bank, answers: Mapping[str, str], scenario_ids: Iterable[str] | None = None) -> Report:
-    """Grade `answers` ({scenario id: letter}) over `scenario_ids` (default: every answered one).
+def grade(bank: Bank, answers: Mapping[str, Answer], scenario_ids: Iterable[str] | None = None) -> Report:
+    """Grade `answers` ({scenario id: letter or path}) over `scenario_ids` (default: every answered one).
 
     Unanswered scenarios in `scenario_ids` count as not answered, scoring nothing.
     """

@@ -10,11 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+import string
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-__all__ = ["Competency", "Option", "Rating", "Review", "Scenario", "Source", "ID_PATTERN"]
+__all__ = [
+    "AnyScenario", "BranchingScenario", "Competency", "Ending", "ID_PATTERN", "Option", "PathOption",
+    "Rating", "Review", "Scenario", "Scene", "Source", "letter",
+]
+
+def letter(index: int) -> str:
+    """The letter of an option, as trainees see it and saved answers record it: 0 -> 'a'."""
+    return string.ascii_lowercase[index]
+
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -65,6 +74,50 @@ class Scenario(_Strict):
     source: Source
     review: Review
     safety_critical: bool = False
+
+
+class PathOption(Option):
+    """An option in a branching scenario: it also says where the story goes next."""
+
+    next: Identifier  # a scene id or an ending id
+    loop: bool = False  # True only where leading back to an earlier scene is intended
+
+
+class Scene(_Strict):
+    id: Identifier
+    situation: LongText  # Markdown
+    question: ShortText
+    options: Annotated[list[PathOption], Field(min_length=2, max_length=4)]
+
+
+class Ending(_Strict):
+    id: Identifier
+    title: ShortText
+    text: LongText  # Markdown
+
+
+class BranchingScenario(_Strict):
+    """A group moment in steps: each option leads to another scene or to an ending."""
+
+    id: Identifier
+    title: ShortText
+    situation: LongText  # Markdown: the opening, shown above the first scene
+    competency: Identifier
+    start: Identifier
+    scenes: Annotated[list[Scene], Field(min_length=1, max_length=12)]
+    endings: Annotated[list[Ending], Field(min_length=1, max_length=8)]
+    source: Source
+    review: Review
+    safety_critical: bool = False
+
+    def scene(self, scene_id: str) -> Scene | None:
+        return next((s for s in self.scenes if s.id == scene_id), None)
+
+    def ending(self, ending_id: str) -> Ending | None:
+        return next((e for e in self.endings if e.id == ending_id), None)
+
+
+AnyScenario = Scenario | BranchingScenario
 
 
 class Competency(_Strict):

@@ -21,7 +21,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .bank import Bank, load_bank
-from .grading import Report, grade, letter, points_for
+from .grading import Report, grade, points_for
+from .model import letter
 from .render import RATING_LABELS, _markdown, render_scenario
 
 __all__ = ["answer_key", "course_bank", "practise", "report_table", "show"]

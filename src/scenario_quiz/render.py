@@ -22,8 +22,8 @@ import json
 from markdown_it import MarkdownIt
 
 from .bank import Bank
-from .grading import MAX_POINTS, letter, points_for
-from .model import Rating, Scenario
+from .grading import MAX_POINTS, points_for
+from .model import Rating, Scenario, letter
 
 __all__ = ["RATING_LABELS", "render_scenario", "render_scoreboard", "scenario_version"]
 

@@ -1,0 +1,87 @@
+"""Checks on a branching scenario's graph of scenes and endings.
+
+Every problem names the scene (or ending) it is about, so an author can find it:
+start and every `next` must exist; every scene and ending must be reachable; every path must
+reach an ending; an option may lead back to an earlier scene only if it says `loop: true`;
+and every scene needs a helpful option.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .model import BranchingScenario, Rating
+
+__all__ = ["graph_problems"]
+
+
+Problem = tuple[str | None, str | None, str]  # (scene or ending id, field, message)
+
+
+def graph_problems(scenario: BranchingScenario) -> Iterator[Problem]:
+    """Yield (scene, field, message) for each problem in the scenario's graph."""
+    scenes = {s.id: s for s in scenario.scenes}
+    endings = {e.id for e in scenario.endings}
+    for duplicate in {i for i in [*scenes, *endings] if [*scenes, *endings].count(i) > 1}:
+        yield duplicate, "id", f"the id '{duplicate}' is used for more than one scene or ending"
+    if scenario.start not in scenes:
+        yield None, "start", f"'{scenario.start}' is not the id of a scene"
+        return
+    edges: dict[str, list[tuple[str, str, bool]]] = {}  # scene -> [(option letter, next, loop)]
+    for scene in scenario.scenes:
+        if not any(o.rating is Rating.HELPFUL for o in scene.options):
+            yield scene.id, "options", "has no 'helpful' option; at least one option in each scene must be rated helpful"
+        edges[scene.id] = []
+        for index, option in enumerate(scene.options):
+            if option.next in scenes or option.next in endings:
+                edges[scene.id].append((index, option.next, option.loop))
+            else:
+                yield scene.id, f"options[{index}].next", \
+                    f"leads to '{option.next}', which is not a scene or an ending of this scenario"
+    yield from _reachability(scenario.start, edges, scenes, endings)
+    yield from _loops(scenario.start, edges, scenes)
+
+
+def _reachability(start, edges, scenes, endings) -> Iterator[Problem]:
+    reached, todo = {start}, [start]
+    while todo:
+        for _, target, _ in edges.get(todo.pop(), []):
+            if target not in reached:
+                reached.add(target)
+                todo.append(target)
+    for scene in scenes:
+        if scene not in reached:
+            yield scene, None, "this scene cannot be reached from the start"
+    for ending in endings:
+        if ending not in reached:
+            yield ending, None, "this ending cannot be reached from the start"
+    # Every reachable scene must have some way on to an ending (a loop with no way out traps the reader).
+    finishes = set(endings)
+    changed = True
+    while changed:
+        changed = False
+        for scene, options in edges.items():
+            if scene not in finishes and any(target in finishes for _, target, _ in options):
+                finishes.add(scene)
+                changed = True
+    for scene in scenes:
+        if scene in reached and scene not in finishes:
+            yield scene, None, "no path from this scene reaches an ending"
+
+
+def _loops(start, edges, scenes) -> Iterator[Problem]:
+    on_path: list[str] = []
+    done: set[str] = set()
+
+    def visit(scene: str) -> Iterator[Problem]:
+        on_path.append(scene)
+        for index, target, loop_allowed in edges.get(scene, []):
+            if target in on_path and not loop_allowed:
+                yield (scene, f"options[{index}].next",
+                       f"leads back to scene '{target}', making a loop; add 'loop: true' to the option if you mean it")
+            elif target in scenes and target not in done and target not in on_path:
+                yield from visit(target)
+        on_path.pop()
+        done.add(scene)
+
+    yield from visit(start)
