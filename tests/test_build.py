@@ -68,7 +68,7 @@ def test_text_from_yaml_is_shown_as_text(tmp_path):
     run = sphinx_build(source)
     assert run.returncode == 0, run.stderr
     html = (source.parent / "out" / "index.html").read_text()
-    quiz = html[html.index('<section class="sq"'):html.index("</section>")]
+    quiz = html[html.index('<section class="sq '):html.index("</section>")]
     for markup in ("<script", "<img", "<svg onload", "<b>", 'onerror="', 'href="javascript', 'src="data:'):
         assert markup not in quiz, f"{markup} reached the page as markup"
     assert "&lt;script&gt;window.pwned" in quiz  # shown as text instead

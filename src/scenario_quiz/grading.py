@@ -12,12 +12,16 @@ simple scenario, out of MAX_POINTS. The static book receives each option's point
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Iterable, Mapping, Sequence
 
 from .bank import Bank
 from .model import AnyScenario, BranchingScenario, Rating, Scenario, letter
 
-__all__ = ["Answer", "POINTS", "MAX_POINTS", "CompetencyScore", "Report", "ScenarioResult", "grade", "points_for"]
+__all__ = [
+    "Answer", "POINTS", "MAX_POINTS", "CompetencyScore", "Report", "ScenarioResult", "grade", "points_for",
+    "points_to_pass",
+]
 
 POINTS: Mapping[Rating, int] = {
     Rating.HELPFUL: 2,
@@ -31,6 +35,11 @@ Answer = str | Sequence[str]  # a letter, or the letters chosen along a branchin
 
 def points_for(rating: Rating) -> int:
     return POINTS[rating]
+
+
+def points_to_pass(scenario_count: int, pass_mark: int) -> int:
+    """Points needed to pass an assessment of simple scenarios: `pass_mark` per cent of the maximum."""
+    return math.ceil(pass_mark * MAX_POINTS * scenario_count / 100)
 
 
 @dataclasses.dataclass(frozen=True)

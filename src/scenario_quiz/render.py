@@ -22,10 +22,10 @@ import json
 from markdown_it import MarkdownIt
 
 from .bank import Bank
-from .grading import MAX_POINTS, points_for
-from .model import Rating, Scenario, letter
+from .grading import MAX_POINTS, points_for, points_to_pass
+from .model import BranchingScenario, Option, Rating, Scenario, letter
 
-__all__ = ["RATING_LABELS", "render_scenario", "render_scoreboard", "scenario_version"]
+__all__ = ["RATING_LABELS", "render_result", "render_scenario", "render_scoreboard", "scenario_version"]
 
 RATING_LABELS = {
     Rating.HELPFUL: "Helpful",
@@ -59,57 +59,112 @@ def _icon(rating: Rating) -> str:
             f'focusable="false">{_ICON_PATHS[rating]}</svg>')
 
 
-def scenario_version(scenario: Scenario) -> str:
-    """A short fingerprint of the options. Saved answers made against other options are dropped."""
-    options = [[o.text, o.rating.value] for o in scenario.options]
-    return hashlib.sha256(json.dumps(options).encode()).hexdigest()[:8]
+def scenario_version(scenario: Scenario | BranchingScenario) -> str:
+    """A short fingerprint of the choices. Saved answers made against other choices are dropped."""
+    if isinstance(scenario, BranchingScenario):
+        shape = [[scene.id, [[o.text, o.rating.value, o.next] for o in scene.options]] for scene in scenario.scenes]
+    else:
+        shape = [[o.text, o.rating.value] for o in scenario.options]
+    return hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:8]
 
 
 def _points_text(points: int) -> str:
     return f"{points} point" + ("" if points == 1 else "s")
 
 
-def render_scenario(bank: Bank, scenario_id: str, heading_level: int = 3) -> str:
-    """The quiz for one scenario, as an HTML fragment. Ids come from the scenario id."""
-    s = bank.get(scenario_id)
-    e = functools.partial(html.escape, quote=True)
+def _radio(base: str, name: str, index: int, option: Option, review: bool, next_id: str | None = None) -> str:
+    """One option as a radio button carrying what the script needs: its points, whether it
+    puts the trainee on the safety review list, and (in a branching scenario) where it leads."""
+    key = letter(index)
+    attributes = f' data-points="{points_for(option.rating)}"'
+    if review and option.rating is Rating.HARMFUL:
+        attributes += ' data-review="true"'
+    if next_id:
+        attributes += f' data-next="{html.escape(next_id)}"'
+    return (f'<div class="sq-option"><input type="radio" id="{name}-{key}" name="{name}" value="{key}"{attributes}>'
+            f'<label for="{name}-{key}"><span class="sq-letter">{key.upper()}.</span> {html.escape(option.text)}'
+            f"</label></div>")
+
+
+def _explanation(name: str, index: int, option: Option, leads_to: str = "") -> str:
+    key = letter(index)
+    return (
+        f'<li id="{name}-why-{key}" data-option="{key}">'
+        f'<p class="sq-option-text"><span class="sq-letter">{key.upper()}.</span> {html.escape(option.text)}</p>'
+        f'<p class="sq-verdict"><span class="sq-rating sq-rating--{_slug(option.rating)}">{_icon(option.rating)}'
+        f'{RATING_LABELS[option.rating]}</span> <span class="sq-points">'
+        f"({_points_text(points_for(option.rating))})</span></p>"
+        f'<p class="sq-why">{html.escape(option.feedback)}</p>{leads_to}</li>'
+    )
+
+
+def _form(name: str, question: str, radios: list[str]) -> str:
+    return (f'<form class="sq-form"><fieldset><legend class="sq-question">{html.escape(question)}</legend>'
+            f'{"".join(radios)}</fieldset><button type="submit" class="sq-check">Check my answer</button></form>'
+            f'<div class="sq-feedback" id="{name}-feedback" aria-live="polite" tabindex="-1"></div>')
+
+
+def _frame(bank: Bank, s: Scenario | BranchingScenario, kicker: str, heading_level: int, inner: str) -> str:
+    """What every quiz shares: its root with the data the script reads, title, opening, source line."""
+    e = html.escape
     base = f"sq-{s.id}"
     h = f"h{heading_level}"
-    options, explanations = [], []
-    for index, option in enumerate(s.options):
-        key = letter(index)
-        options.append(
-            f'<div class="sq-option"><input type="radio" id="{base}-{key}" name="{base}" value="{key}" '
-            f'data-points="{points_for(option.rating)}">'
-            f'<label for="{base}-{key}"><span class="sq-letter">{key.upper()}.</span> {e(option.text)}</label></div>'
-        )
-        explanations.append(
-            f'<li id="{base}-why-{key}" data-option="{key}">'
-            f'<p class="sq-option-text"><span class="sq-letter">{key.upper()}.</span> {e(option.text)}</p>'
-            f'<p class="sq-verdict"><span class="sq-rating sq-rating--{_slug(option.rating)}">{_icon(option.rating)}'
-            f'{RATING_LABELS[option.rating]}</span> <span class="sq-points">'
-            f'({_points_text(points_for(option.rating))})</span></p>'
-            f'<p class="sq-why">{e(option.feedback)}</p></li>'
-        )
     source = bank.sources.get(s.source.ref, s.source.ref)
     detail = f" ({e(s.source.detail)})" if s.source.detail else ""
     competency = bank.competencies[s.competency].name if s.competency in bank.competencies else s.competency
     safety = ('<p class="sq-safety"><strong>Safety-critical:</strong> a harmful answer here means '
               '"review this before you facilitate".</p>') if s.safety_critical else ""
+    kind = "path" if isinstance(s, BranchingScenario) else "single"
     return (
-        f'<section class="sq" id="{base}" data-scenario="{e(s.id)}" data-version="{scenario_version(s)}" '
-        f'data-max-points="{MAX_POINTS}" aria-labelledby="{base}-title">'
-        f'<{h} class="sq-title" id="{base}-title"><span class="sq-kicker">Scenario: </span>{e(s.title)}</{h}>'
-        f'<div class="sq-situation">{_markdown().render(s.situation)}</div>{safety}'
-        f'<form class="sq-form"><fieldset><legend class="sq-question">{e(s.question)}</legend>'
-        f'{"".join(options)}</fieldset>'
-        f'<button type="submit" class="sq-check">Check my answer</button></form>'
-        f'<div class="sq-feedback" id="{base}-feedback" aria-live="polite" tabindex="-1"></div>'
-        f'<details class="sq-explained"><summary>How each option rates, and why</summary>'
-        f'<ol class="sq-explanations">{"".join(explanations)}</ol></details>'
-        f'<p class="sq-meta">Skill: {e(competency)}. Source: {e(source)}{detail}</p>'
-        f"</section>"
+        f'<section class="sq sq-{kind}" id="{base}" data-scenario="{e(s.id)}" data-kind="{kind}" '
+        f'data-version="{scenario_version(s)}" data-max-points="{MAX_POINTS}" data-competency="{e(s.competency)}" '
+        f'aria-labelledby="{base}-title">'
+        f'<{h} class="sq-title" id="{base}-title"><span class="sq-kicker">{kicker}: </span>{e(s.title)}</{h}>'
+        f'<div class="sq-situation">{_markdown().render(s.situation)}</div>{safety}{inner}'
+        f'<p class="sq-meta">Skill: {e(competency)}. Source: {e(source)}{detail}</p></section>'
     )
+
+
+def render_scenario(bank: Bank, scenario_id: str, heading_level: int = 3) -> str:
+    """The quiz for one scenario, as an HTML fragment. Ids come from the scenario id."""
+    s = bank.get(scenario_id)
+    if isinstance(s, BranchingScenario):
+        return _render_branching(bank, s, heading_level)
+    base = f"sq-{s.id}"
+    radios = [_radio(base, base, i, o, s.safety_critical) for i, o in enumerate(s.options)]
+    explanations = [_explanation(base, i, o) for i, o in enumerate(s.options)]
+    inner = (f"{_form(base, s.question, radios)}"
+             f'<details class="sq-explained"><summary>How each option rates, and why</summary>'
+             f'<ol class="sq-explanations">{"".join(explanations)}</ol></details>')
+    return _frame(bank, s, "Scenario", heading_level, inner)
+
+
+def _render_branching(bank: Bank, s: BranchingScenario, heading_level: int) -> str:
+    """Scenes and endings in one section. The script shows the first scene and, after each
+    answer, the scene or ending that option leads to; "See every path" is the whole map."""
+    e = html.escape
+    base = f"sq-{s.id}"
+    titles = {scene.id: scene.question for scene in s.scenes} | {end.id: f"Ending: {end.title}" for end in s.endings}
+    steps, the_map = [], []
+    for scene in s.scenes:
+        name = f"{base}--{scene.id}"
+        radios = [_radio(base, name, i, o, s.safety_critical, o.next) for i, o in enumerate(scene.options)]
+        steps.append(f'<div class="sq-scene" id="{name}" data-scene="{e(scene.id)}">'
+                     f'<div class="sq-situation">{_markdown().render(scene.situation)}</div>'
+                     f"{_form(name, scene.question, radios)}</div>")
+        explanations = [_explanation(name, i, o, f'<p class="sq-leads">Leads to: {e(titles[o.next])}</p>')
+                        for i, o in enumerate(scene.options)]
+        the_map.append(f'<li><p class="sq-map-scene"><strong>{e(scene.question)}</strong></p>'
+                       f'<ol class="sq-explanations">{"".join(explanations)}</ol></li>')
+    for end in s.endings:
+        steps.append(f'<div class="sq-ending" id="{base}--{e(end.id)}" data-ending="{e(end.id)}" tabindex="-1">'
+                     f'<p class="sq-ending-title"><strong>Ending: {e(end.title)}</strong></p>'
+                     f"{_markdown().render(end.text)}</div>")
+    inner = (f'<div class="sq-steps" data-start="{e(s.start)}">{"".join(steps)}</div>'
+             f'<p class="sq-path-score"></p><button type="button" class="sq-restart" hidden>Start again</button>'
+             f'<details class="sq-explained sq-map"><summary>See every path: each choice, its rating and where it '
+             f'leads</summary><ol class="sq-map-scenes">{"".join(the_map)}</ol></details>')
+    return _frame(bank, s, "Scenario in steps", heading_level, inner)
 
 
 def render_scoreboard(heading_level: int = 3) -> str:
@@ -123,4 +178,29 @@ def render_scoreboard(heading_level: int = 3) -> str:
         '<button type="button" class="sq-reset">Reset my answers on this page</button>'
         '<p class="sq-privacy">Your answers are saved in this browser only. Nothing is sent anywhere.</p>'
         "</section>"
+    )
+
+
+def render_result(bank: Bank, scenario_ids: list[str], pass_mark: int, read_again: dict[str, str]) -> str:
+    """The assessment's result panel: filled in by the script once every scenario is answered.
+
+    `read_again` maps a competency id to HTML links to the module pages that teach it.
+    """
+    competencies = [c for c in bank.competencies if any(bank.get(i).competency == c for i in scenario_ids)]
+    rows = "".join(
+        f'<tr data-competency="{html.escape(c)}"><th scope="row">{html.escape(bank.competencies[c].name)}</th>'
+        f'<td class="sq-result-points">-</td><td>{read_again.get(c, "")}</td></tr>'
+        for c in competencies
+    )
+    return (
+        f'<section class="sq-result" aria-labelledby="sq-result-title" data-pass-mark="{pass_mark}" '
+        f'data-points-to-pass="{points_to_pass(len(scenario_ids), pass_mark)}">'
+        f'<h2 id="sq-result-title">Your result</h2>'
+        f'<p class="sq-result-status" role="status">Answer all {len(scenario_ids)} scenarios to see your result.</p>'
+        f'<div class="sq-result-body" hidden><table class="sq-result-table"><caption>Your points by skill, and '
+        f'where to read again</caption><thead><tr><th scope="col">Skill</th><th scope="col">Points</th>'
+        f'<th scope="col">Read again</th></tr></thead><tbody>{rows}</tbody></table>'
+        f'<div class="sq-result-review" hidden><p><strong>Review before you facilitate.</strong> You chose a '
+        f"harmful option on these safety-critical scenarios. Read that part of the course again and talk it "
+        f"through with your organiser before you run a group:</p><ul></ul></div></div></section>"
     )
