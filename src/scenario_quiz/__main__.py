@@ -1,5 +1,9 @@
-"""Command line: `python -m scenario_quiz check [--bank DIR] [--references FILE]`
-and `python -m scenario_quiz readability FILE...`."""
+"""Command line:
+
+    python -m scenario_quiz check [--bank DIR] [--references FILE]
+    python -m scenario_quiz cohort results/*.json [--out report.html]
+    python -m scenario_quiz readability FILE...
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,23 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cohort(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .cohort import build_cohort, cohort_html, cohort_table
+
+    try:
+        bank = load_bank(args.bank, args.references)
+    except BankError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    cohort = build_cohort(bank, args.files)
+    print(cohort_table(bank, cohort))
+    Path(args.out).write_text(cohort_html(bank, cohort), encoding="utf-8")
+    print(f"\nReport written to {args.out}")
+    return 0 if cohort.trainees else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scenario_quiz", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -29,6 +50,12 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--bank", default="scenarios", help="folder of scenario files (default: scenarios)")
     check.add_argument("--references", default="book/references.bib", help="BibTeX file for source.ref")
     check.set_defaults(run=_check)
+    cohort = commands.add_parser("cohort", help="summarise trainees' exported progress files")
+    cohort.add_argument("files", nargs="+", help="progress files exported from the book (*.json)")
+    cohort.add_argument("--out", default="cohort-report.html", help="HTML report to write")
+    cohort.add_argument("--bank", default="scenarios")
+    cohort.add_argument("--references", default="book/references.bib")
+    cohort.set_defaults(run=_cohort)
     readability = commands.add_parser("readability", help="reading ease and word count of MyST pages")
     readability.add_argument("paths", nargs="+")
     readability.set_defaults(run=lambda a: __import__("scenario_quiz.readability").readability.main(a.paths))

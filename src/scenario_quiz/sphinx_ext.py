@@ -5,6 +5,11 @@ Usage in a MyST page (one or more ids, separated by spaces):
     ```{scenario} al-silence-after-news
     ```
 
+A "My progress" page (every answer across the book, export and import, a certificate):
+
+    ```{progress}
+    ```
+
 A final assessment: a fixed set of simple scenarios, a "shuffle" button and a result panel
 with a breakdown by skill and links back to the modules that teach each one:
 
@@ -44,6 +49,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .bank import Bank, BankError, load_bank
 from .model import BranchingScenario
+from .progress_page import render_progress_page
 from .render import render_result, render_scenario, render_scoreboard
 
 __all__ = ["setup"]
@@ -52,6 +58,7 @@ logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
 QUIZ_MARKER = 'data-scenario="'
 ANSWER_KEY_MARKER = "data-answer-key="
+PROGRESS_MARKER = "data-progress>"
 
 
 def _bank(app: Sphinx) -> Bank:
@@ -60,6 +67,19 @@ def _bank(app: Sphinx) -> Bank:
 
 class assessment_result(nodes.General, nodes.Element):
     """Placeholder for an assessment's result panel, rendered once page links can be resolved."""
+
+
+class progress_panel(nodes.General, nodes.Element):
+    """Placeholder for the "My progress" panel, rendered once module titles and links are known."""
+
+
+class ProgressDirective(SphinxDirective):
+    """The trainee's progress across the book, export and import, and the certificate."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        return [progress_panel()]
 
 
 class ScenarioDirective(SphinxDirective):
@@ -158,9 +178,24 @@ def _read_again_links(app: Sphinx, docname: str, most: int = 2) -> dict[str, str
     }
 
 
-def _render_results(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+def _module_pages(app: Sphinx, docname: str) -> list[tuple[str, str, str]]:
+    """(slug, title, link relative to `docname`) for each module page that has scenarios, in order."""
+    bank, env = _bank(app), app.env
+    pages = []
+    for slug in sorted(set(bank.module_of.values())):
+        page = f"{app.config.scenario_module_dir}/{slug}"
+        if page in env.titles:
+            pages.append((slug, env.titles[page].astext(), app.builder.get_relative_uri(docname, page)))
+    return pages
+
+
+def _render_panels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    bank = _bank(app)
     for node in list(doctree.findall(assessment_result)):
-        html_text = render_result(_bank(app), node["ids"], node["pass_mark"], _read_again_links(app, docname))
+        html_text = render_result(bank, node["ids"], node["pass_mark"], _read_again_links(app, docname))
+        node.replace_self(nodes.raw("", html_text, format="html"))
+    for node in list(doctree.findall(progress_panel)):
+        html_text = render_progress_page(bank, _module_pages(app, docname), app.config.scenario_pass_mark)
         node.replace_self(nodes.raw("", html_text, format="html"))
 
 
@@ -175,10 +210,12 @@ def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, do
     # Only pages with a quiz get the script, and only they and answer keys get the styles;
     # Sphinx resets per-page assets after each page.
     body = context.get("body") or ""
-    if QUIZ_MARKER in body or ANSWER_KEY_MARKER in body:
+    if QUIZ_MARKER in body or ANSWER_KEY_MARKER in body or PROGRESS_MARKER in body:
         app.add_css_file("scenario-quiz.css")
-    if QUIZ_MARKER in body:
-        app.add_js_file("scenario-quiz.js", defer="defer")
+    if QUIZ_MARKER in body or PROGRESS_MARKER in body:
+        app.add_js_file("scenario-quiz.js", defer="defer")  # also holds the saved-answers store
+    if PROGRESS_MARKER in body:
+        app.add_js_file("scenario-progress.js", defer="defer")
 
 
 def setup(app: Sphinx) -> dict:
@@ -188,10 +225,12 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("scenario_module_dir", "modules", "env")
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _load)
-    app.connect("doctree-resolved", _render_results)
+    app.connect("doctree-resolved", _render_panels)
     app.connect("doctree-resolved", _add_scoreboard)
     app.connect("html-page-context", _add_assets)
     app.add_directive("scenario", ScenarioDirective)
     app.add_directive("assessment", AssessmentDirective)
+    app.add_directive("progress", ProgressDirective)
     app.add_node(assessment_result)
+    app.add_node(progress_panel)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

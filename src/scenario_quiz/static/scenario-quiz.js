@@ -60,6 +60,13 @@
     writeAll(answers);
   }
 
+  // The progress page reads and writes the same saved answers through this.
+  window.scenarioQuizStore = {
+    read: readAll,
+    update: update,
+    takeNotices: function () { var taken = notices; notices = []; return taken; }
+  };
+
   /* ---- One question (a simple scenario, or one scene of a stepped one) ---- */
 
   function Question(container, whyPrefix) {

@@ -1,0 +1,177 @@
+"""A summary of a group of trainees, from the progress files they chose to share.
+
+    python -m scenario_quiz cohort results/*.json --out report.html
+
+It grades every file with the engine and writes a self-contained HTML report (no scripts, no
+outside files) and a table in the terminal: how many trainees, how scores spread, each skill's
+average, the scenarios most often answered unhelpfully, and safety-critical misses. Trainees are
+named only by the nickname they chose, if any. A file that is not a usable progress file is
+skipped with a message naming it; the report still appears.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+from collections import Counter
+from pathlib import Path
+
+from .bank import Bank
+from .grading import Report, grade
+from .model import Rating
+from .progress import ProgressError, answers_to_grade, read_progress
+
+__all__ = ["Cohort", "Trainee", "build_cohort", "cohort_html", "cohort_table"]
+
+BINS = [(0, 50), (50, 60), (60, 70), (70, 80), (80, 90), (90, 101)]  # per cent, upper bound excluded
+
+
+@dataclasses.dataclass(frozen=True)
+class Trainee:
+    file: str
+    nickname: str
+    report: Report
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.report.total / self.report.max_total if self.report.max_total else 0.0
+
+
+@dataclasses.dataclass(frozen=True)
+class Cohort:
+    trainees: list[Trainee]
+    skipped: list[tuple[str, str]]  # (file, reason)
+    notes: list[tuple[str, str]]  # (file, answer set aside)
+
+    def distribution(self) -> list[tuple[str, int]]:
+        labels = [f"{low}-{min(high, 100) - (0 if high > 100 else 1)}%" if high <= 100 else f"{low}-100%"
+                  for low, high in BINS]
+        return [(label, sum(low <= t.percent < high for t in self.trainees)) for label, (low, high) in zip(labels, BINS)]
+
+    def competency_averages(self, bank: Bank) -> dict[str, float]:
+        """Each skill's average, over the trainees who answered at least one of its scenarios,
+        in the order of the competency list."""
+        shares: dict[str, list[float]] = {}
+        for trainee in self.trainees:
+            for competency, score in trainee.report.by_competency.items():
+                if score.percent is not None:
+                    shares.setdefault(competency, []).append(score.percent)
+        return {c: round(sum(shares[c]) / len(shares[c]), 1) for c in bank.competencies if c in shares}
+
+    def most_missed(self, bank: Bank, limit: int = 10) -> list[tuple[str, int, int]]:
+        """(scenario id, times answered unhelpfully or harmfully, times answered), most missed first."""
+        missed, answered = Counter(), Counter()
+        for trainee in self.trainees:
+            for result in trainee.report.results:
+                if result.choice is None:
+                    continue
+                answered[result.scenario_id] += 1
+                poor = result.points == 0 if result.rating is None else result.rating in (Rating.UNHELPFUL, Rating.HARMFUL)
+                missed[result.scenario_id] += poor
+        ranked = sorted((sid for sid in missed if missed[sid]), key=lambda sid: (-missed[sid], sid))
+        return [(sid, missed[sid], answered[sid]) for sid in ranked[:limit]]
+
+    def safety_misses(self) -> tuple[dict[str, list[str]], int]:
+        """Scenario id -> nicknames of trainees who chose harmfully there; and how many had no nickname."""
+        named: dict[str, list[str]] = {}
+        anonymous = 0
+        for trainee in self.trainees:
+            for sid in trainee.report.safety_review:
+                if trainee.nickname:
+                    named.setdefault(sid, []).append(trainee.nickname)
+                else:
+                    anonymous += 1
+        return named, anonymous
+
+
+def build_cohort(bank: Bank, files: list[str | Path]) -> Cohort:
+    trainees, skipped, notes = [], [], []
+    for file in files:
+        name = str(file)
+        try:
+            progress = read_progress(file)
+        except ProgressError as exc:
+            skipped.append((name, str(exc)))
+            continue
+        answers, set_aside = answers_to_grade(bank, progress)
+        notes += [(name, note) for note in set_aside]
+        if not answers:
+            skipped.append((name, "has no answers to the scenarios in this course"))
+            continue
+        trainees.append(Trainee(name, progress.nickname, grade(bank, answers)))
+    return Cohort(trainees, skipped, notes)
+
+
+def cohort_table(bank: Bank, cohort: Cohort) -> str:
+    lines = [f"Trainees: {len(cohort.trainees)} (skipped files: {len(cohort.skipped)})"]
+    lines += [f"  skipped {file}: {reason}" for file, reason in cohort.skipped]
+    if cohort.trainees:
+        mean = sum(t.percent for t in cohort.trainees) / len(cohort.trainees)
+        lines += ["", f"Average score: {mean:.1f}%", "", "Score       Trainees"]
+        widest = max(count for _, count in cohort.distribution()) or 1
+        lines += [f"{label:<11} {count:>4}  {'#' * round(40 * count / widest)}" for label, count in cohort.distribution()]
+        lines += ["", f"{'Skill':<34} Average"]
+        lines += [f"{bank.competencies[c].name:<34} {v:5.1f}%" for c, v in cohort.competency_averages(bank).items()]
+        lines += ["", "Most often answered unhelpfully or harmfully:"]
+        lines += [f"  {sid:<40} {m} of {n}" for sid, m, n in cohort.most_missed(bank)]
+        named, anonymous = cohort.safety_misses()
+        lines += ["", "Safety-critical misses (review before facilitating):"]
+        lines += [f"  {sid:<40} {', '.join(names)}" for sid, names in sorted(named.items())]
+        lines += [f"  and {anonymous} more misses by trainees without a nickname"] if anonymous else []
+        lines += ["  none"] if not named and not anonymous else []
+    return "\n".join(lines)
+
+
+def _bars_svg(rows: list[tuple[str, float]], maximum: float, unit: str) -> str:
+    """A horizontal bar chart as inline SVG, with the numbers written out (not colour alone)."""
+    height = 26 * len(rows) + 10
+    bars = []
+    for index, (label, value) in enumerate(rows):
+        y = 8 + 26 * index
+        width = 0 if not maximum else 300 * value / maximum
+        bars.append(
+            f'<text x="0" y="{y + 14}" font-size="13">{html.escape(label)}</text>'
+            f'<rect x="230" y="{y}" width="{width:.1f}" height="18" fill="#1d4ed8"></rect>'
+            f'<text x="{236 + width:.1f}" y="{y + 14}" font-size="13">{value:g}{unit}</text>'
+        )
+    return (f'<svg role="img" viewBox="0 0 600 {height}" width="600" height="{height}" '
+            f'xmlns="http://www.w3.org/2000/svg">{"".join(bars)}</svg>')
+
+
+def cohort_html(bank: Bank, cohort: Cohort) -> str:
+    e = html.escape
+    averages = cohort.competency_averages(bank)
+    named, anonymous = cohort.safety_misses()
+    titles = {sid: s.title for sid, s in bank.scenarios.items()}
+    missed = "".join(f"<tr><td>{e(titles[sid])} <code>{e(sid)}</code></td><td>{m} of {n}</td></tr>"
+                     for sid, m, n in cohort.most_missed(bank))
+    safety = "".join(f"<li>{e(titles[sid])}: {e(', '.join(names))}</li>" for sid, names in sorted(named.items()))
+    if anonymous:
+        safety += f"<li>{anonymous} more misses by trainees who gave no nickname</li>"
+    skipped = "".join(f"<li><code>{e(file)}</code> {e(reason)}</li>" for file, reason in cohort.skipped)
+    distribution = cohort.distribution()
+    return f"""<!DOCTYPE html>
+<html lang="en-GB"><head><meta charset="utf-8"><title>Cohort summary</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;color:#1f2937}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #9ca3af;padding:.3rem .6rem;text-align:left}}
+svg text{{fill:#1f2937}}</style></head>
+<body><main>
+<h1>Cohort summary: self-assessment results</h1>
+<p>{len(cohort.trainees)} trainees. These are self-assessment results that trainees chose to share.
+They are for planning support, not for judging people.</p>
+<h2>How scores spread</h2>
+<figure>{_bars_svg([(label, count) for label, count in distribution], max([c for _, c in distribution] + [1]), "")}
+<figcaption>Number of trainees in each score band (percentage of the points available for what they answered).
+</figcaption></figure>
+<h2>Average by skill</h2>
+<figure>{_bars_svg([(bank.competencies[c].name, v) for c, v in averages.items()], 100, "%")}
+<figcaption>Average percentage of points for each skill.</figcaption></figure>
+<h2>Scenarios most often answered unhelpfully or harmfully</h2>
+<table><thead><tr><th scope="col">Scenario</th><th scope="col">Times</th></tr></thead><tbody>{missed}</tbody></table>
+<h2>Safety-critical misses</h2>
+<p>These trainees chose a harmful option on a safety-critical scenario. Talk it through with them before they
+facilitate.</p><ul>{safety or "<li>None.</li>"}</ul>
+<h2>Files skipped</h2><ul>{skipped or "<li>None.</li>"}</ul>
+</main></body></html>
+"""

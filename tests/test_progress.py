@@ -1,0 +1,164 @@
+"""My progress: export from the book, import in a fresh browser profile, and the cohort command
+read the same file and agree with the engine. Bad files are refused and nothing is lost."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from scenario_quiz import grade, load_bank
+from scenario_quiz.cohort import build_cohort
+from scenario_quiz.progress import ProgressError, answers_to_grade, read_progress, write_progress
+
+PAGE = "book/my-progress.html"
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return load_bank(ROOT / "scenarios", ROOT / "book" / "references.bib")
+
+
+def answer_on(page, site, module: str, count: int) -> dict:
+    page.goto(f"{site}/modules/{module}.html")
+    answers = {}
+    ids = page.eval_on_selector_all("section.sq-single", "els => els.map(e => e.dataset.scenario)")
+    for n, sid in enumerate(ids[:count]):
+        letter = "abc"[n % 3]
+        page.check(f"#sq-{sid}-{letter}")
+        page.click(f"#sq-{sid} .sq-check")
+        answers[sid] = letter
+    return answers
+
+
+def summary_numbers(page) -> tuple[int, int, int]:
+    text = page.inner_text(".sq-progress-summary")
+    answered, points, possible = re.search(r"answered (\d+) of \d+ .* scored (\d+) of a possible (\d+)", text).groups()
+    return int(answered), int(points), int(possible)
+
+
+@pytest.mark.browser
+def test_export_import_and_cohort_round_trip(browser, site, bank, tmp_path):
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    answers = answer_on(page, site, "03-active-listening", 5) | answer_on(page, site, "08-medical-emergencies", 4)
+    report = grade(bank, answers)
+    page.goto(f"{site}/{PAGE}")
+    assert summary_numbers(page) == (9, report.total, report.max_total)
+    page.fill("#sq-nickname", "Sam")
+    assert page.inner_text(".sq-certificate-name") == "Sam"
+    with page.expect_download() as download:
+        page.click(".sq-export")
+    exported = tmp_path / "sam.json"
+    download.value.save_as(exported)
+    context.close()
+
+    data = json.loads(exported.read_text())
+    assert data["format"] == "diabetes-peer-support-course/progress" and data["version"] == 1
+    assert data["nickname"] == "Sam" and set(data["answers"]) == set(answers)
+
+    fresh = browser.new_context()  # another device: a new, empty profile
+    page = fresh.new_page()
+    page.goto(f"{site}/{PAGE}")
+    assert "not answered any" in page.inner_text(".sq-progress-summary")
+    page.set_input_files("#sq-import", str(exported))
+    page.wait_for_function("document.querySelector('.sq-progress-notice').textContent.includes('Opened')")
+    assert summary_numbers(page) == (9, report.total, report.max_total)
+    assert page.input_value("#sq-nickname") == "Sam"
+    page.goto(f"{site}/modules/03-active-listening.html")  # the imported answers show on the module page too
+    first = next(iter(answers))
+    assert page.is_checked(f"#sq-{first}-{answers[first]}")
+    fresh.close()
+
+    cohort = build_cohort(bank, [exported])  # and the organiser's command reads the same file
+    assert cohort.skipped == [] and cohort.trainees[0].nickname == "Sam"
+    assert (cohort.trainees[0].report.total, cohort.trainees[0].report.max_total) == (report.total, report.max_total)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("content, message", [
+    ("{not json", "not a progress file from this course"),
+    ('{"hello": "world"}', "not a progress file from this course"),
+    ('{"format": "diabetes-peer-support-course/progress", "version": 2, "answers": {}}', "format version 2"),
+    ('{"format": "diabetes-peer-support-course/progress", "version": 1, "answers": {"al-x": {"choice": "<b>"}}}',
+     "damaged"),
+])
+def test_bad_import_is_refused_and_progress_kept(browser, site, tmp_path, content, message):
+    context = browser.new_context()
+    page = context.new_page()
+    answer_on(page, site, "03-active-listening", 2)
+    page.goto(f"{site}/{PAGE}")
+    before = summary_numbers(page)
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    page.set_input_files("#sq-import", str(bad))
+    page.wait_for_function("document.querySelector('.sq-progress-notice').textContent.length > 0")
+    assert message in page.inner_text(".sq-progress-notice")
+    assert "nothing was changed" in page.inner_text(".sq-progress-notice")
+    assert summary_numbers(page) == before
+    context.close()
+
+
+@pytest.mark.browser
+def test_certificate_prints_alone_and_says_self_assessment(browser, site):
+    import io
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    page = browser.new_page()
+    answer_on(page, site, "03-active-listening", 3)
+    page.goto(f"{site}/{PAGE}")
+    page.fill("#sq-nickname", "Priya")
+    page.evaluate("document.documentElement.classList.add('sq-printing-certificate')")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    text = unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in pdf.pages))
+    page.close()
+    assert "Certificate of self-assessment" in text and "Priya" in text
+    assert "not a qualification" in text and "Self-assessment, not accreditation" in text
+    assert "By module" not in text and "Download my progress" not in text  # the rest of the page is hidden
+
+
+def test_notebook_answers_save_in_the_same_format(bank, tmp_path):
+    sid = next(s for s in bank.scenarios if s.startswith("al-"))
+    saved = write_progress(tmp_path / "p.json", bank, {sid: "b"}, nickname="Jo")
+    again = read_progress(tmp_path / "p.json")
+    assert again == saved and answers_to_grade(bank, again) == ({sid: "b"}, [])
+
+
+@pytest.mark.parametrize("content, reason", [
+    ("{oops", "is not JSON (line 1)"),
+    ('["a list"]', "is not a progress file from this course"),
+    ('{"format": "diabetes-peer-support-course/progress", "version": 3, "answers": {}}',
+     "is progress format version 3; this course reads version 1"),
+    ('{"format": "diabetes-peer-support-course/progress", "version": 1, "answers": {"al-x": {"choice": "b"}}}',
+     "has a problem in 'answers.al-x.version': Field required"),
+])
+def test_cohort_skips_bad_files_by_name(bank, tmp_path, content, reason):
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    with pytest.raises(ProgressError, match=re.escape(reason)):
+        read_progress(bad)
+    good = tmp_path / "good.json"
+    write_progress(good, bank, {next(iter(bank.scenarios)): "a"})
+    cohort = build_cohort(bank, [bad, good])
+    assert cohort.skipped == [(str(bad), reason)] and len(cohort.trainees) == 1
+
+
+def test_cohort_command_writes_report_and_table(bank, tmp_path):
+    ids = [s for s in bank.scenarios if not hasattr(bank.get(s), "scenes")][:6]
+    write_progress(tmp_path / "a.json", bank, {i: "a" for i in ids}, nickname="Ade")
+    write_progress(tmp_path / "b.json", bank, {i: "b" for i in ids})
+    (tmp_path / "junk.json").write_text("junk")
+    out = tmp_path / "report.html"
+    run = subprocess.run([sys.executable, "-m", "scenario_quiz", "cohort", *sorted(map(str, tmp_path.glob("*.json"))),
+                          "--out", str(out)], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert "Trainees: 2 (skipped files: 1)" in run.stdout and "junk.json: is not JSON" in run.stdout
+    report = out.read_text()
+    assert "<script" not in report and "http" not in report.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "Average by skill" in report and "<svg" in report
