@@ -20,20 +20,38 @@ def _describe(violation: dict) -> str:
     return f"{violation['id']} ({len(violation['nodes'])}x), e.g. {node['target']}: {node['failureSummary'][:120]}"
 
 
-def test_axe_finds_no_violations_on_any_page(browser, site, built_book):
-    axe = Axe()
-    pages = book_pages(built_book)
-    found = []
-    for mode in ("light", "dark"):
-        context = browser.new_context(color_scheme=mode)
-        page = context.new_page()
-        for path in pages:
-            url = path.relative_to(built_book).as_posix()
-            page.goto(f"{site}/{url}", wait_until="load")
-            assert page.evaluate("document.documentElement.dataset.theme") == mode
-            results = axe.run(page)
+def test_axe_finds_no_violations_on_any_page(site, built_book):
+    """Every page, in light and dark mode. The two modes run side by side (async Playwright, one
+    browser tab each), since axe's own checks take most of the time and the machine has two cores."""
+    import asyncio
+
+    from axe_playwright_python.async_playwright import Axe as AsyncAxe
+    from playwright.async_api import async_playwright
+
+    from chromium import CHROMIUM, CHROMIUM_ARGS
+
+    pages = [p.relative_to(built_book).as_posix() for p in book_pages(built_book)]
+
+    async def check_mode(browser, mode: str) -> list[str]:
+        axe, found = AsyncAxe(), []
+        context = await browser.new_context(color_scheme=mode)
+        page = await context.new_page()
+        for url in pages:
+            await page.goto(f"{site}/{url}", wait_until="load")
+            assert await page.evaluate("document.documentElement.dataset.theme") == mode
+            results = await axe.run(page)
             found += [f"{mode} {url}: {_describe(v)}" for v in results.response["violations"]]
-        context.close()
+        await context.close()
+        return found
+
+    async def check_all() -> list[str]:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            light, dark = await asyncio.gather(check_mode(browser, "light"), check_mode(browser, "dark"))
+            await browser.close()
+        return light + dark
+
+    found = asyncio.run(check_all())
     gate("axe", f"{len(pages)} pages x light and dark, {len(found)} violations")
     assert found == []
 

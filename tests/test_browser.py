@@ -214,3 +214,33 @@ def test_every_page_is_offline_and_console_clean(browser, site, built_book):
     gate("console", f"{len(pages)} pages, {len(problems)} console errors or warnings")
     assert outside == []
     assert problems == []
+
+
+def test_a_scenario_in_steps_by_keyboard(page, site, bank):
+    sid = "mh-path-a-burden"
+    scenario = bank.get(sid)
+    page.goto(f"{site}/modules/07-mental-health.html")
+    assert page.locator(f"#sq-{sid} .sq-scene:visible").count() == 1  # only the first scene at first
+    assert not page.is_visible(f"#sq-{sid} .sq-map")
+    path, scene = [], scenario.scene(scenario.start)
+    while scene is not None:  # always the first helpful option: a path Python can follow too
+        index = next(i for i, o in enumerate(scene.options) if o.rating.value == "helpful")
+        answer_by_keyboard(page, f"{sid}--{scene.id}", index)
+        path.append("abcde"[index])
+        text = page.inner_text(f"#sq-{sid}--{scene.id} .sq-feedback")
+        assert f"You chose {path[-1].upper()}." in text and "Helpful" in text
+        next_id = scene.options[index].next
+        scene = scenario.scene(next_id)
+    result = grade(bank, {sid: path}).results[0]
+    ending = scenario.ending(result.ending)
+    assert page.is_visible(f"#sq-{sid}--{ending.id}")
+    assert page.inner_text(f"#sq-{sid} .sq-path-score").startswith(
+        f"You reached an ending: {result.points} of a possible {result.max_points} points")
+    assert page.is_visible(f"#sq-{sid} .sq-restart") and page.is_visible(f"#sq-{sid} .sq-map")
+    page.reload()  # the path is kept
+    assert page.is_visible(f"#sq-{sid}--{ending.id}")
+    page.click(f"#sq-{sid} .sq-restart")  # start again
+    assert page.locator(f"#sq-{sid} .sq-scene:visible").count() == 1
+    assert not page.is_visible(f"#sq-{sid}--{ending.id}")
+    assert sid not in page.evaluate("k => JSON.parse(localStorage.getItem(k)).answers", STORAGE_KEY)
+    assert page.problems == []

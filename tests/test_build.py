@@ -27,10 +27,12 @@ def test_quiz_assets_once_and_only_on_quiz_pages(built_book):
     for page in book_pages(built_book):
         html = page.read_text(encoding="utf-8")
         has_quiz = 'data-scenario="' in html
-        styled = has_quiz or "data-answer-key=" in html  # answer keys share the quiz's styles
+        progress = "data-progress>" in html  # the progress page reads saved answers through the quiz script
+        styled = has_quiz or progress or "data-answer-key=" in html  # answer keys share the quiz's styles
         quiz_pages += has_quiz
         where = page.relative_to(built_book)
-        assert html.count("scenario-quiz.js") == (1 if has_quiz else 0), f"script on {where}"
+        assert html.count("scenario-quiz.js") == (1 if has_quiz or progress else 0), f"script on {where}"
+        assert html.count("scenario-progress.js") == (1 if progress else 0), f"progress script on {where}"
         assert html.count("scenario-quiz.css") == (1 if styled else 0), f"styles on {where}"
         assert html.count('class="sq-score"') == (1 if has_quiz else 0), where
     assert quiz_pages >= 2  # at least a module page and its practice notebook

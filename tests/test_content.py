@@ -110,7 +110,7 @@ def test_module_page_shows_all_its_scenarios(module, bank):
 def test_scenarios_are_many_varied_and_often_test_harm(bank):
     scenarios = list(bank.scenarios.values())
     assert len(scenarios) >= 80
-    with_harm = [s for s in scenarios if any(o.rating is Rating.HARMFUL for o in s.options)]
+    with_harm = [s for s in scenarios if any(o.rating is Rating.HARMFUL for o in s.every_option)]
     assert len(with_harm) >= len(scenarios) / 4
     per_competency = Counter(s.competency for s in scenarios)
     assert set(per_competency) == set(bank.competencies)
@@ -120,7 +120,10 @@ def test_scenarios_are_many_varied_and_often_test_harm(bank):
 def _all_text(bank) -> list[tuple[str, str]]:
     texts = [(p.name, p.read_text(encoding="utf-8")) for p in PAGES]
     for s in bank.scenarios.values():
-        parts = [s.situation, s.question, *(o.text for o in s.options), *(o.feedback for o in s.options)]
+        parts = [s.situation, *(o.text for o in s.every_option), *(o.feedback for o in s.every_option)]
+        parts += [s.question] if hasattr(s, "question") else [
+            *(scene.situation for scene in s.scenes), *(scene.question for scene in s.scenes),
+            *(end.text for end in s.endings)]
         texts.append((s.id, "\n".join(parts)))
     return texts
 

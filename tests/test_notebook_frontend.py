@@ -53,3 +53,25 @@ def test_answer_key_lists_every_option_with_its_reason():
         assert f"data-answer-key='{scenario.id}'" in html
         for option in scenario.options:
             assert option.feedback.replace("'", "&#x27;").replace('"', "&quot;")[:30] in html
+
+
+def test_live_quiz_walks_a_scenario_in_steps_and_saves_progress(tmp_path):
+    from conftest import make_branching
+    from scenario_quiz.progress import answers_to_grade, read_progress
+
+    folder = write_bank(tmp_path / "b", {"01-x.yml": {"scenarios": [make_scenario(), make_branching()]}})
+    bank = load_bank(folder, folder / "refs.bib")
+    quiz = Practice(bank, ["al-one", "sg-path"])
+    sid, choices, button, feedback = quiz.items[1]
+    assert [label for label, _ in choices.options] == ["A. Ask gently", "B. Change the subject"]
+    choices.value = "a"
+    button.click()
+    assert "You chose A: Helpful" in feedback.value and not button.disabled
+    assert [label for label, _ in choices.options][0] == "A. Ask directly about suicide"  # the next scene
+    choices.value = "c"
+    button.click()
+    assert "Ending: Dev gets help" in feedback.value and button.disabled
+    assert "scored 3 of a possible 4 points" in quiz.score.value
+    quiz.save(tmp_path / "me.json", nickname="Jo")
+    progress = read_progress(tmp_path / "me.json")
+    assert progress.nickname == "Jo" and answers_to_grade(bank, progress) == ({"sg-path": ["a", "c"]}, [])

@@ -20,6 +20,7 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from scenario_quiz.model import BranchingScenario  # noqa: E402
 from scenario_quiz.notebook import course_bank  # noqa: E402
 
 LIVE_CELL_MARK = "# NBVAL_SKIP"  # nbval skips the live widget cell: widgets have random ids
@@ -61,12 +62,24 @@ def exercises_notebook(slug: str, ids: list[str]) -> nbformat.NotebookNode:
     return _notebook(specs)
 
 
+def sample_answer(scenario, n: int):
+    """A deterministic made-up answer: a letter, or for a scenario in steps a whole path."""
+    if not isinstance(scenario, BranchingScenario):
+        return "abcde"[(2 * n + 1) % len(scenario.options)]
+    path, scene = [], scenario.scene(scenario.start)
+    while scene is not None:
+        index = (n + len(path)) % len(scene.options)
+        path.append("abcde"[index])
+        scene = scenario.scene(scene.options[index].next)
+    return path
+
+
 def answers_notebook(slug: str, ids: list[str]) -> nbformat.NotebookNode:
     title = module_title(slug)
     # A made-up trainee: a spread of choices, with the last scenario left unanswered.
     bank = course_bank(ROOT)
-    sample = {sid: "abcde"[(2 * n + 1) % len(bank.get(sid).options)] for n, sid in enumerate(ids[:-1])}
-    sample_lines = "".join(f'    "{sid}": "{choice}",\n' for sid, choice in sample.items())
+    sample = {sid: sample_answer(bank.get(sid), n) for n, sid in enumerate(ids[:-1])}
+    sample_lines = "".join(f'    "{sid}": {choice!r},\n'.replace("'", '"') for sid, choice in sample.items())
     specs = [
         ("md", f"# Answer notes: {title}\n\nEvery scenario from the module [{title}](../modules/{slug}.md), "
                "with each option's rating, points and the reason for the rating.", []),

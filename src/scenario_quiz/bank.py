@@ -251,7 +251,8 @@ def _load_sources(references: Path | None) -> tuple[dict[str, str] | None, list[
             who = f"{people[0].last_names[0] if people[0].last_names else who} and others"
         year = entry.fields.get("year")
         title = entry.fields.get("title", key).replace("{", "").replace("}", "")
-        sources[key] = ". ".join(p for p in (who, f"({year})" if year else "", title) if p).replace(". (", " (") + "."
+        text = ". ".join(p for p in (who, f"({year})" if year else "", title) if p).replace(". (", " (")
+        sources[key] = text if text.endswith((".", "?", "!")) else text + "."
     return sources, []
 
 

@@ -75,6 +75,10 @@ class Scenario(_Strict):
     review: Review
     safety_critical: bool = False
 
+    @property
+    def every_option(self) -> list[Option]:
+        return list(self.options)
+
 
 class PathOption(Option):
     """An option in a branching scenario: it also says where the story goes next."""
@@ -109,6 +113,10 @@ class BranchingScenario(_Strict):
     source: Source
     review: Review
     safety_critical: bool = False
+
+    @property
+    def every_option(self) -> list[PathOption]:
+        return [option for scene in self.scenes for option in scene.options]
 
     def scene(self, scene_id: str) -> Scene | None:
         return next((s for s in self.scenes if s.id == scene_id), None)
