@@ -97,6 +97,42 @@ def answers_notebook(slug: str, ids: list[str]) -> nbformat.NotebookNode:
     return _notebook(specs)
 
 
+def cohort_notebook() -> nbformat.NotebookNode:
+    specs = [
+        ("md", "# Cohort summary: a worked example\n\nTrainees can download their progress from the book's "
+               "[My progress](../book/my-progress.md) page and, if they choose, share the file with you. The "
+               "`cohort` command reads a folder of those files and summarises the group. This notebook runs it on "
+               "a made-up cohort of 40 trainees, so you can see what the report shows before you use it.\n\n"
+               "In a terminal, the same summary is:\n\n"
+               "```bash\n.venv/bin/python -m scenario_quiz cohort results/*.json --out report.html\n```", []),
+        ("md", "## Make a sample cohort\n\nEach made-up trainee answers 30 scenarios. Most choose well; some "
+               "struggle. One file is broken on purpose, to show that the summary skips it by name.", []),
+        ("code", "import os\nimport random\nimport tempfile\n\n"
+                 "from scenario_quiz.notebook import course_bank\nfrom scenario_quiz.progress import write_progress\n\n"
+                 "bank = course_bank()\nsimple = [sid for sid, s in bank.scenarios.items() if not hasattr(s, 'scenes')]\n"
+                 "folder = tempfile.mkdtemp()\nos.chdir(folder)  # file names in the report stay short\n"
+                 "rng = random.Random(2026)  # the same made-up cohort every time\n\n"
+                 "def made_up_answer(sid, skill):\n"
+                 "    ratings = [o.rating.value for o in bank.get(sid).options]\n"
+                 "    wanted = 'helpful' if rng.random() < skill else rng.choice(ratings)\n"
+                 "    return 'abcde'[ratings.index(wanted)]\n\n"
+                 "for n in range(40):\n"
+                 "    skill = rng.uniform(0.3, 0.95)\n"
+                 "    answers = {sid: made_up_answer(sid, skill) for sid in rng.sample(simple, 30)}\n"
+                 "    write_progress(f'trainee-{n:02d}.json', bank, answers, nickname=f'Trainee {n}' if n % 4 else '')\n"
+                 "open('broken.json', 'w').write('{this is not a progress file')\n"
+                 "print(len(os.listdir(folder)), 'files')", []),
+        ("md", "## The summary\n\nThe table is what the command prints in a terminal. Trainees appear only by "
+               "the nickname they chose; those without one are counted, not named.", []),
+        ("code", "from scenario_quiz.cohort import build_cohort, cohort_charts, cohort_table\n\n"
+                 "cohort = build_cohort(bank, sorted(os.listdir(folder)))\nprint(cohort_table(bank, cohort))", []),
+        ("md", "## The charts\n\nThe HTML report written by `--out` holds these two charts, drawn as plain SVG "
+               "with the numbers written out, so it opens offline in any browser.", []),
+        ("code", "from IPython.display import HTML\n\nHTML(cohort_charts(bank, cohort))", ["remove-input"]),
+    ]
+    return _notebook(specs)
+
+
 def _notebook(specs) -> nbformat.NotebookNode:
     notebook = nbformat.v4.new_notebook()
     notebook.cells = _cells(*specs)
@@ -121,6 +157,10 @@ def execute(notebook: nbformat.NotebookNode, folder: Path) -> nbformat.NotebookN
 def main(slugs: list[str]) -> None:
     bank = course_bank(ROOT)
     modules = slugs or sorted(set(bank.module_of.values()))
+    if not slugs:
+        target = ROOT / "answers" / "cohort-summary.ipynb"
+        nbformat.write(execute(cohort_notebook(), target.parent), target)
+        print(f"wrote {target.relative_to(ROOT)}")
     for slug in modules:
         ids = [s.id for s in bank.in_module(slug)]
         for folder, build in (("exercises", exercises_notebook), ("answers", answers_notebook)):

@@ -21,7 +21,7 @@ from .grading import Report, grade
 from .model import Rating
 from .progress import ProgressError, answers_to_grade, read_progress
 
-__all__ = ["Cohort", "Trainee", "build_cohort", "cohort_html", "cohort_table"]
+__all__ = ["Cohort", "Trainee", "build_cohort", "cohort_charts", "cohort_html", "cohort_table"]
 
 BINS = [(0, 50), (50, 60), (60, 70), (70, 80), (80, 90), (90, 101)]  # per cent, upper bound excluded
 
@@ -138,9 +138,23 @@ def _bars_svg(rows: list[tuple[str, float]], maximum: float, unit: str) -> str:
             f'xmlns="http://www.w3.org/2000/svg">{"".join(bars)}</svg>')
 
 
+def cohort_charts(bank: Bank, cohort: Cohort) -> str:
+    """The report's two charts (score bands, average by skill) as HTML with inline SVG."""
+    distribution = cohort.distribution()
+    averages = cohort.competency_averages(bank)
+    return (
+        f"<h2>How scores spread</h2><figure>"
+        f"{_bars_svg(distribution, max([c for _, c in distribution] + [1]), '')}"
+        f"<figcaption>Number of trainees in each score band (percentage of the points available for what they "
+        f"answered).</figcaption></figure>"
+        f"<h2>Average by skill</h2><figure>"
+        f"{_bars_svg([(bank.competencies[c].name, v) for c, v in averages.items()], 100, '%')}"
+        f"<figcaption>Average percentage of points for each skill.</figcaption></figure>"
+    )
+
+
 def cohort_html(bank: Bank, cohort: Cohort) -> str:
     e = html.escape
-    averages = cohort.competency_averages(bank)
     named, anonymous = cohort.safety_misses()
     titles = {sid: s.title for sid, s in bank.scenarios.items()}
     missed = "".join(f"<tr><td>{e(titles[sid])} <code>{e(sid)}</code></td><td>{m} of {n}</td></tr>"
@@ -149,7 +163,6 @@ def cohort_html(bank: Bank, cohort: Cohort) -> str:
     if anonymous:
         safety += f"<li>{anonymous} more misses by trainees who gave no nickname</li>"
     skipped = "".join(f"<li><code>{e(file)}</code> {e(reason)}</li>" for file, reason in cohort.skipped)
-    distribution = cohort.distribution()
     return f"""<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>Cohort summary</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -160,13 +173,7 @@ svg text{{fill:#1f2937}}</style></head>
 <h1>Cohort summary: self-assessment results</h1>
 <p>{len(cohort.trainees)} trainees. These are self-assessment results that trainees chose to share.
 They are for planning support, not for judging people.</p>
-<h2>How scores spread</h2>
-<figure>{_bars_svg([(label, count) for label, count in distribution], max([c for _, c in distribution] + [1]), "")}
-<figcaption>Number of trainees in each score band (percentage of the points available for what they answered).
-</figcaption></figure>
-<h2>Average by skill</h2>
-<figure>{_bars_svg([(bank.competencies[c].name, v) for c, v in averages.items()], 100, "%")}
-<figcaption>Average percentage of points for each skill.</figcaption></figure>
+{cohort_charts(bank, cohort)}
 <h2>Scenarios most often answered unhelpfully or harmfully</h2>
 <table><thead><tr><th scope="col">Scenario</th><th scope="col">Times</th></tr></thead><tbody>{missed}</tbody></table>
 <h2>Safety-critical misses</h2>
