@@ -1,8 +1,10 @@
 # Two commands do everything on a fresh machine:
 #   make book   set up .venv, check the scenario bank, build the book into _build/html
 #   make test   set up .venv (and Debian's chromium), then run every test
+# Also: make organiser (the organiser edition), make offline (a zip that works from disk),
+# make serve, make notebooks, make bench.
 # `book` is also a folder here, so every target is phony: make must always run them.
-.PHONY: book serve test setup chromium check notebooks bench clean
+.PHONY: book organiser offline serve test setup chromium check notebooks bench clean
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -28,6 +30,14 @@ check: $(INSTALLED)
 
 book: check
 	$(JB) build . -W -n --keep-going
+
+# The same source with facilitator notes and the organisers/ pages (Sphinx `only` + a tag).
+organiser: check
+	COURSE_EDITION=organiser $(JB) build . -W -n --keep-going --path-output _build/organiser
+	@echo "Organiser edition: _build/organiser/_build/html/index.html"
+
+offline: book
+	$(PY) tools/pack_offline.py
 
 serve: book
 	@echo "Serving the book at http://127.0.0.1:8000 (Ctrl+C to stop)"

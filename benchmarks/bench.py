@@ -42,7 +42,7 @@ def stock_theme_copy(folder: Path) -> Path:
         shutil.copy2(ROOT / name, folder / name)
     config = folder / "_config.yml"
     text = config.read_text()
-    config.write_text(text.replace("  local_extensions:\n    course_theme: book/_ext\n", ""))
+    config.write_text(text.replace("    course_theme: book/_ext\n", ""))
     assert config.read_text() != text, "could not switch the course theme off"
     return folder
 

@@ -133,3 +133,17 @@ def test_course_bank_passes_check():
     run = subprocess.run([sys.executable, "-m", "scenario_quiz", "check"], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("OK: ")
+
+
+def test_check_warns_about_reviews_due_and_thin_coverage(tmp_path):
+    folder = write_bank(tmp_path / "bank", {"01-x.yml": {"scenarios": [make_scenario()]}})
+    run = subprocess.run([sys.executable, "-m", "scenario_quiz", "check", "--bank", str(folder),
+                          "--references", str(folder / "refs.bib"), "--today", "2027-02-01"],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0  # warnings do not stop the build
+    assert run.stdout.splitlines()[1:] == [
+        f"Warning: {folder}/01-x.yml: scenario 'al-one': its review_by date 2027-01-31 has passed; review it, "
+        "then set a new date",
+        "Warning: competency 'active-listening' is trained by only 1 scenario(s); aim for at least 3",
+        "Warning: competency 'safeguarding' is trained by only 0 scenario(s); aim for at least 3",
+    ]

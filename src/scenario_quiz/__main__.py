@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 
 from .bank import BankError, load_bank
@@ -23,7 +24,21 @@ def _check(args: argparse.Namespace) -> int:
         return 1
     files = len(set(bank.module_of.values()))
     print(f"OK: {len(bank.scenarios)} scenarios in {files} files, {len(bank.competencies)} competencies.")
+    for warning in _warnings(bank, args.bank, args.today or dt.date.today()):
+        print(f"Warning: {warning}")
     return 0
+
+
+def _warnings(bank, bank_dir: str, today: dt.date) -> list[str]:
+    """Things to act on that do not stop the book building: reviews due, and thin coverage."""
+    from .kit import MIN_SCENARIOS, coverage_gaps
+
+    due = [f"{bank_dir}/{bank.module_of[s.id]}.yml: scenario '{s.id}': its review_by date "
+           f"{s.review.review_by:%Y-%m-%d} has passed; review it, then set a new date"
+           for s in bank.scenarios.values() if s.review.review_by < today]
+    gaps = [f"competency '{c}' is trained by only {n} scenario(s); aim for at least {MIN_SCENARIOS}"
+            for c, n in coverage_gaps(bank)]
+    return due + gaps
 
 
 def _cohort(args: argparse.Namespace) -> int:
@@ -49,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="check every scenario file; exit 1 on any problem")
     check.add_argument("--bank", default="scenarios", help="folder of scenario files (default: scenarios)")
     check.add_argument("--references", default="book/references.bib", help="BibTeX file for source.ref")
+    check.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)  # for tests
     check.set_defaults(run=_check)
     cohort = commands.add_parser("cohort", help="summarise trainees' exported progress files")
     cohort.add_argument("files", nargs="+", help="progress files exported from the book (*.json)")

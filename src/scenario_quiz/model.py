@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 __all__ = [
     "AnyScenario", "BranchingScenario", "Competency", "Ending", "ID_PATTERN", "Option", "PathOption",
-    "Rating", "Review", "Scenario", "Scene", "Source", "letter",
+    "Rating", "Review", "RolePlay", "Scenario", "Scene", "Source", "letter",
 ]
 
 def letter(index: int) -> str:
@@ -64,6 +64,13 @@ class Review(_Strict):
     review_by: dt.date
 
 
+class RolePlay(_Strict):
+    """Briefs for acting a scenario out in a workshop (the observer's checklist is generated)."""
+
+    member: LongText  # what the person playing the group member knows and feels
+    facilitator: LongText  # what the person playing the facilitator knows at the start
+
+
 class Scenario(_Strict):
     id: Identifier
     title: ShortText
@@ -74,6 +81,7 @@ class Scenario(_Strict):
     source: Source
     review: Review
     safety_critical: bool = False
+    roleplay: RolePlay | None = None
 
     @property
     def every_option(self) -> list[Option]:

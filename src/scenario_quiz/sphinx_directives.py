@@ -1,0 +1,117 @@
+"""The book's directives. Each puts engine-rendered HTML (or a placeholder for it) into a page.
+
+    ```{scenario} al-silence-after-news other-id
+    ```
+    ```{assessment}
+    :pass-mark: 70
+    fa-first-scenario
+    wp-another-scenario
+    ```
+    ```{workshop-plan} workshops/one-day.yml
+    ```
+    ```{progress}
+    ```  ```{roleplay-cards}
+    ```  ```{coverage-map}
+    ```
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from .bank import Bank
+from .model import BranchingScenario
+from .render import render_scenario
+from .workshop import PlanError, load_plan
+
+__all__ = ["AssessmentDirective", "ScenarioDirective", "WorkshopPlanDirective", "deferred_panel", "panel_directive"]
+
+
+def bank_of(directive: SphinxDirective) -> Bank:
+    return directive.env.app.scenario_bank  # loaded once per build by sphinx_ext._load
+
+
+class deferred_panel(nodes.General, nodes.Element):
+    """A placeholder for HTML that needs page links (module titles and URLs). It is rendered by
+    sphinx_panels once references are resolved; `panel` names its renderer."""
+
+
+class ScenarioDirective(SphinxDirective):
+    """Insert the quiz for each scenario id given as an argument."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = False
+
+    def checked_ids(self, ids: list[str]) -> list[str]:
+        bank = bank_of(self)
+        unknown = [sid for sid in ids if sid not in bank.scenarios]
+        if unknown:
+            raise self.error(
+                f"scenario_quiz: unknown scenario id {', '.join(repr(u) for u in unknown)} on page "
+                f"'{self.env.docname}'. Check the spelling against the ids in "
+                f"{self.config.scenario_bank_dir}/*.yml."
+            )
+        bank_dir = Path(self.env.srcdir) / self.config.scenario_bank_dir
+        for sid in ids:  # rebuild this page when its scenario file changes
+            self.env.note_dependency(str(bank_dir / f"{bank.module_of[sid]}.yml"))
+        return ids
+
+    def quizzes(self, ids: list[str]) -> list[nodes.Node]:
+        return [nodes.raw("", render_scenario(bank_of(self), sid), format="html") for sid in self.checked_ids(ids)]
+
+    def run(self) -> list[nodes.Node]:
+        return self.quizzes(self.arguments[0].split())
+
+
+class AssessmentDirective(ScenarioDirective):
+    """A final assessment: the simple scenarios listed one per line, a shuffle button, then the
+    result panel (pass mark from `:pass-mark:` or the scenario_pass_mark setting)."""
+
+    required_arguments = 0
+    has_content = True
+    option_spec = {"pass-mark": directives.nonnegative_int}
+
+    def run(self) -> list[nodes.Node]:
+        ids = self.checked_ids([line.strip() for line in self.content if line.strip()])
+        stepped = [sid for sid in ids if isinstance(bank_of(self).get(sid), BranchingScenario)]
+        if stepped or not ids:
+            raise self.error(f"scenario_quiz: an assessment needs simple scenarios; not {', '.join(stepped)}"
+                             if stepped else "scenario_quiz: an assessment needs at least one scenario id")
+        pass_mark = self.options.get("pass-mark", self.config.scenario_pass_mark)
+        return [
+            nodes.raw("", '<div class="sq-assessment"><p><button type="button" class="sq-shuffle">Shuffle the '
+                          'order of the scenarios</button></p><div class="sq-assessment-items">', format="html"),
+            *self.quizzes(ids),
+            nodes.raw("", "</div>", format="html"),
+            deferred_panel(panel="assessment-result", ids=ids, pass_mark=pass_mark),
+            nodes.raw("", "</div>", format="html"),
+        ]
+
+
+class WorkshopPlanDirective(SphinxDirective):
+    """A workshop timetable from a plan file; a plan that does not add up stops the build."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        path = Path(self.env.srcdir) / self.arguments[0]
+        try:
+            load_plan(path, bank_of(self))
+        except PlanError as exc:
+            raise self.error(f"scenario_quiz: {exc}") from None
+        self.env.note_dependency(str(path))
+        return [deferred_panel(panel="workshop-plan", path=str(path))]
+
+
+def panel_directive(panel: str, doc: str) -> type[SphinxDirective]:
+    """A directive with no arguments that puts one deferred panel on the page."""
+
+    def run(self) -> list[nodes.Node]:
+        return [deferred_panel(panel=panel)]
+
+    return type(f"{panel.title().replace('-', '')}Directive", (SphinxDirective,), {"run": run, "__doc__": doc})

@@ -1,0 +1,71 @@
+"""Panels rendered after references are resolved, when module titles and relative links are
+known: the assessment result, My progress, workshop plans, role-play cards, the coverage map."""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from .bank import Bank
+from .kit import render_cards, render_coverage
+from .progress_page import render_progress_page
+from .render import render_result
+from .sphinx_directives import deferred_panel
+from .workshop import load_plan, render_plan
+
+__all__ = ["render_panels"]
+
+
+def _bank(app: Sphinx) -> Bank:
+    return app.scenario_bank  # type: ignore[attr-defined]
+
+
+def module_pages(app: Sphinx, docname: str) -> list[tuple[str, str, str]]:
+    """(slug, title, link relative to `docname`) for each module page that has scenarios, in order."""
+    bank, env = _bank(app), app.env
+    pages = []
+    for slug in sorted(set(bank.module_of.values())):
+        page = f"{app.config.scenario_module_dir}/{slug}"
+        if page in env.titles:
+            pages.append((slug, env.titles[page].astext(), app.builder.get_relative_uri(docname, page)))
+    return pages
+
+
+def module_links(app: Sphinx, docname: str) -> dict[str, tuple[str, str]]:
+    return {slug: (title, url) for slug, title, url in module_pages(app, docname)}
+
+
+def read_again_links(app: Sphinx, docname: str, most: int = 2) -> dict[str, str]:
+    """For each competency: links to the (at most two) module pages with the most scenarios training it."""
+    bank = _bank(app)
+    links = module_links(app, docname)
+    counts: dict[str, Counter] = {}
+    for sid, scenario in bank.scenarios.items():
+        slug = bank.module_of[sid]
+        if slug in links and f"{app.config.scenario_module_dir}/{slug}" != docname:
+            counts.setdefault(scenario.competency, Counter())[slug] += 1
+    return {
+        competency: ", ".join(f'<a href="{links[slug][1]}">{html.escape(links[slug][0])}</a>'
+                              for slug, _ in slugs.most_common(most))
+        for competency, slugs in counts.items()
+    }
+
+
+PANELS = {  # panel name -> renderer(app, docname, node) -> HTML
+    "assessment-result": lambda app, doc, node: render_result(
+        _bank(app), node["ids"], node["pass_mark"], read_again_links(app, doc)),
+    "progress": lambda app, doc, node: render_progress_page(
+        _bank(app), module_pages(app, doc), app.config.scenario_pass_mark),
+    "workshop-plan": lambda app, doc, node: render_plan(
+        load_plan(node["path"], _bank(app)), _bank(app), module_links(app, doc)),
+    "roleplay-cards": lambda app, doc, node: render_cards(_bank(app), module_links(app, doc)),
+    "coverage-map": lambda app, doc, node: render_coverage(_bank(app), module_links(app, doc)),
+}
+
+
+def render_panels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for node in list(doctree.findall(deferred_panel)):
+        node.replace_self(nodes.raw("", PANELS[node["panel"]](app, docname, node), format="html"))

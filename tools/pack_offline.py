@@ -1,0 +1,40 @@
+"""Pack the built book into a zip that works when unzipped and opened from disk (no server,
+no internet): `make offline` writes _build/course-offline.zip.
+
+    .venv/bin/python tools/pack_offline.py [BUILT_HTML_DIR] [ZIP_PATH]
+"""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDER = "diabetes-peer-support-course"  # the one folder people see when they unzip
+README = """Facilitating diabetes peer support groups: offline copy
+
+1. Unzip this file (right-click, then "Extract all" on Windows).
+2. Open the folder and double-click index.html. It opens in your web browser.
+
+No internet connection is needed. Your quiz answers are saved in that browser only.
+"""
+
+
+def pack(html_dir: Path, target: Path) -> int:
+    if not (html_dir / "index.html").exists():
+        sys.exit(f"{html_dir} has no built book: run `make book` first")
+    files = sorted(p for p in html_dir.rglob("*") if p.is_file() and p.name != ".buildinfo")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr(f"{FOLDER}/README.txt", README)
+        for path in files:
+            archive.write(path, f"{FOLDER}/{path.relative_to(html_dir).as_posix()}")
+    return len(files)
+
+
+if __name__ == "__main__":
+    html_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "_build" / "html"
+    target = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "_build" / "course-offline.zip"
+    count = pack(html_dir, target)
+    print(f"wrote {target} ({count} files, {target.stat().st_size / 1e6:.1f} MB)")
