@@ -47,10 +47,11 @@ def stock_theme_copy(folder: Path) -> Path:
     return folder
 
 
-def quiz_asset_bytes() -> tuple[int, int]:
-    raw = b"".join((STATIC / name).read_bytes() for name in ("scenario-quiz.js", "scenario-quiz.css"))
-    gzipped = sum(len(gzip.compress((STATIC / n).read_bytes(), 9)) for n in ("scenario-quiz.js", "scenario-quiz.css"))
-    return len(raw), gzipped
+def asset_bytes(names: tuple[str, ...]) -> tuple[int, int]:
+    """Raw and gzipped bytes of the engine's static files."""
+    raw = sum(len((STATIC / name).read_bytes()) for name in names)
+    gzipped = sum(len(gzip.compress((STATIC / name).read_bytes(), 9)) for name in names)
+    return raw, gzipped
 
 
 def page_weight(html_dir: Path, page: str) -> tuple[int, list[tuple[int, str]]]:
@@ -71,7 +72,8 @@ def main() -> None:
         output = Path(tmp)
         clean = timed_build(output)
         rebuild = timed_build(output)
-        raw, gzipped = quiz_asset_bytes()
+        raw, gzipped = asset_bytes(("scenario-quiz.js", "scenario-quiz.css"))
+        progress_raw, progress_gzipped = asset_bytes(("scenario-progress.js",))
         total, largest = page_weight(output / "_build" / "html", MODULE_PAGE)
         stock = stock_theme_copy(output / "stock")
         timed_build(output / "stock-out", stock)
@@ -79,6 +81,7 @@ def main() -> None:
     print(f"clean build:            {clean:6.1f} s")
     print(f"no-change rebuild:      {rebuild:6.1f} s")
     print(f"quiz JS+CSS:            {raw:,} bytes raw, {gzipped:,} bytes gzip")
+    print(f"progress page JS:       {progress_raw:,} bytes raw, {progress_gzipped:,} bytes gzip")
     for label, weight, files in (("course theme", total, largest), ("stock theme", stock_total, stock_largest)):
         print(f"module page, cold load, {label}: {weight:,} bytes ({weight / 1e6:.2f} MB) for {MODULE_PAGE}")
         for size, name in files:
