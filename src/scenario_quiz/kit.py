@@ -35,7 +35,7 @@ def _card(bank: Bank, s: Scenario, module_title: str) -> str:
         f"<h2 id='card-{e(s.id)}-title'>Role-play: {e(s.title)}</h2>"
         f"<p class='sq-card-meta'>Skill: {e(competency.name)}. From: {e(module_title)}. "
         f"Scenario <code>{e(s.id)}</code>.</p><div class='sq-card-parts'>"
-        f"<section><h3>The group member</h3><p>{e(s.roleplay.member)}</p></section>"
+        f"<section><h3>The other person (usually a group member)</h3><p>{e(s.roleplay.member)}</p></section>"
         f"<section><h3>The facilitator</h3>{_markdown().render(s.situation)}<p>{e(s.roleplay.facilitator)}</p></section>"
         f"<section><h3>The observer</h3><p>Watch for <strong>{e(competency.name.lower())}</strong>: "
         f"{e(competency.description)}</p><p>Helpful moves look like:</p><ul>{items(look_for)}</ul>"

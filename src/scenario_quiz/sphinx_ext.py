@@ -23,6 +23,8 @@ Config (conf.py, or `sphinx: config:` in _config.yml):
 
 from __future__ import annotations
 
+import filecmp
+import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -93,6 +95,18 @@ def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, do
         app.add_js_file("scenario-progress.js", defer="defer")
 
 
+def _refresh_static(app: Sphinx, exception: Exception | None) -> None:
+    """Copy our script and styles into _static after every build. Sphinx skips its own static
+    copy when it thinks nothing is out of date, which left an edited script out of the book."""
+    if exception or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static"
+    for source in STATIC_DIR.iterdir():
+        copy = target / source.name
+        if not copy.exists() or not filecmp.cmp(source, copy, shallow=False):
+            shutil.copyfile(source, copy)
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("scenario_bank_dir", "scenarios", "env")
     app.add_config_value("scenario_references", None, "env")
@@ -103,6 +117,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", render_panels)
     app.connect("doctree-resolved", _add_scoreboard)
     app.connect("html-page-context", _add_assets)
+    app.connect("build-finished", _refresh_static)
     app.add_node(deferred_panel)
     app.add_directive("scenario", ScenarioDirective)
     app.add_directive("assessment", AssessmentDirective)
