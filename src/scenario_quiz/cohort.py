@@ -130,12 +130,14 @@ def _bars_svg(rows: list[tuple[str, float]], maximum: float, unit: str) -> str:
         y = 8 + 26 * index
         width = 0 if not maximum else 300 * value / maximum
         bars.append(
-            f'<text x="0" y="{y + 14}" font-size="13">{html.escape(label)}</text>'
+            f'<text x="0" y="{y + 14}" font-size="13" fill="currentColor">{html.escape(label)}</text>'
             f'<rect x="230" y="{y}" width="{width:.1f}" height="18" fill="#1d4ed8"></rect>'
-            f'<text x="{236 + width:.1f}" y="{y + 14}" font-size="13">{value:g}{unit}</text>'
+            f'<text x="{236 + width:.1f}" y="{y + 14}" font-size="13" fill="currentColor">{value:g}{unit}</text>'
         )
-    return (f'<svg role="img" viewBox="0 0 600 {height}" width="600" height="{height}" '
-            f'xmlns="http://www.w3.org/2000/svg">{"".join(bars)}</svg>')
+    # Screen readers get the same numbers as a sentence.
+    described = "; ".join(f"{label}: {value:g}{unit}" for label, value in rows)
+    return (f'<svg role="img" aria-label="{html.escape(described)}" viewBox="0 0 600 {height}" width="600" '
+            f'height="{height}" xmlns="http://www.w3.org/2000/svg">{"".join(bars)}</svg>')
 
 
 def cohort_charts(bank: Bank, cohort: Cohort) -> str:
@@ -143,13 +145,13 @@ def cohort_charts(bank: Bank, cohort: Cohort) -> str:
     distribution = cohort.distribution()
     averages = cohort.competency_averages(bank)
     return (
-        f"<h2>How scores spread</h2><figure>"
+        f"<div class='sq-chart'><h2>How scores spread</h2><figure>"
         f"{_bars_svg(distribution, max([c for _, c in distribution] + [1]), '')}"
         f"<figcaption>Number of trainees in each score band (percentage of the points available for what they "
         f"answered).</figcaption></figure>"
         f"<h2>Average by skill</h2><figure>"
         f"{_bars_svg([(bank.competencies[c].name, v) for c, v in averages.items()], 100, '%')}"
-        f"<figcaption>Average percentage of points for each skill.</figcaption></figure>"
+        f"<figcaption>Average percentage of points for each skill.</figcaption></figure></div>"
     )
 
 
@@ -168,7 +170,7 @@ def cohort_html(bank: Bank, cohort: Cohort) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;color:#1f2937}}
 table{{border-collapse:collapse}}td,th{{border:1px solid #9ca3af;padding:.3rem .6rem;text-align:left}}
-svg text{{fill:#1f2937}}</style></head>
+</style></head>
 <body><main>
 <h1>Cohort summary: self-assessment results</h1>
 <p>{len(cohort.trainees)} trainees. These are self-assessment results that trainees chose to share.

@@ -47,7 +47,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 QUIZ_MARKER = 'data-scenario="'
 ANSWER_KEY_MARKER = "data-answer-key="
 PROGRESS_MARKER = "data-progress>"
-KIT_MARKERS = ("class='sq-cards'", "class='sq-plan'", "class='sq-coverage'")  # organiser pages
+KIT_MARKERS = ("class='sq-cards'", "class='sq-plan'", "class='sq-coverage'", "class='sq-chart'")  # organisers
 
 
 def _load(app: Sphinx) -> None:
