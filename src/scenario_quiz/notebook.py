@@ -22,9 +22,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .bank import Bank, load_bank
-from .grading import Answer, Report, grade, points_for
+from .grading import MAX_POINTS, Answer, Report, grade, points_for
 from .model import BranchingScenario, Option, letter
-from .grading import MAX_POINTS
 from .progress import write_progress
 from .render import RATING_LABELS, _markdown, render_scenario
 

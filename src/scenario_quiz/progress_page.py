@@ -7,7 +7,6 @@ the safety review list, how a stepped scenario's scenes link up, each scenario's
 
 from __future__ import annotations
 
-import html
 import json
 
 from .bank import Bank
@@ -76,7 +75,7 @@ onto your certificate, and nowhere else.</p>
 <section class="sq-certificate" aria-labelledby="sq-certificate-title">
 <h3 id="sq-certificate-title">Certificate of self-assessment</h3>
 <p>This records that <strong class="sq-certificate-name">a trainee</strong> completed a self-assessment on
-the course <em>{html.escape("Facilitating diabetes peer support groups")}</em>.</p>
+the course <em>Facilitating diabetes peer support groups</em>.</p>
 <p class="sq-certificate-score"></p>
 <p>Skills at or above the pass mark of {pass_mark}%:</p><ul class="sq-certificate-skills"></ul>
 <p class="sq-certificate-date"></p>

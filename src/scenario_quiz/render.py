@@ -72,7 +72,7 @@ def _points_text(points: int) -> str:
     return f"{points} point" + ("" if points == 1 else "s")
 
 
-def _radio(base: str, name: str, index: int, option: Option, review: bool, next_id: str | None = None) -> str:
+def _radio(name: str, index: int, option: Option, review: bool, next_id: str | None = None) -> str:
     """One option as a radio button carrying what the script needs: its points, whether it
     puts the trainee on the safety review list, and (in a branching scenario) where it leads."""
     key = letter(index)
@@ -131,7 +131,7 @@ def render_scenario(bank: Bank, scenario_id: str, heading_level: int = 3) -> str
     if isinstance(s, BranchingScenario):
         return _render_branching(bank, s, heading_level)
     base = f"sq-{s.id}"
-    radios = [_radio(base, base, i, o, s.safety_critical) for i, o in enumerate(s.options)]
+    radios = [_radio(base, i, o, s.safety_critical) for i, o in enumerate(s.options)]
     explanations = [_explanation(base, i, o) for i, o in enumerate(s.options)]
     inner = (f"{_form(base, s.question, radios)}"
              f'<details class="sq-explained"><summary>How each option rates, and why</summary>'
@@ -148,7 +148,7 @@ def _render_branching(bank: Bank, s: BranchingScenario, heading_level: int) -> s
     steps, the_map = [], []
     for scene in s.scenes:
         name = f"{base}--{scene.id}"
-        radios = [_radio(base, name, i, o, s.safety_critical, o.next) for i, o in enumerate(scene.options)]
+        radios = [_radio(name, i, o, s.safety_critical, o.next) for i, o in enumerate(scene.options)]
         steps.append(f'<div class="sq-scene" id="{name}" data-scene="{e(scene.id)}">'
                      f'<div class="sq-situation">{_markdown().render(scene.situation)}</div>'
                      f"{_form(name, scene.question, radios)}</div>")

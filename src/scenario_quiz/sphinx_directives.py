@@ -28,11 +28,14 @@ from .model import BranchingScenario
 from .render import render_scenario
 from .workshop import PlanError, load_plan
 
-__all__ = ["AssessmentDirective", "ScenarioDirective", "WorkshopPlanDirective", "deferred_panel", "panel_directive"]
+__all__ = [
+    "AssessmentDirective", "ScenarioDirective", "WorkshopPlanDirective", "bank_of", "deferred_panel", "panel_directive",
+]
 
 
-def bank_of(directive: SphinxDirective) -> Bank:
-    return directive.env.app.scenario_bank  # loaded once per build by sphinx_ext._load
+def bank_of(app) -> Bank:
+    """The checked scenario bank, loaded once per build by sphinx_ext._load."""
+    return app.scenario_bank
 
 
 class deferred_panel(nodes.General, nodes.Element):
@@ -48,7 +51,7 @@ class ScenarioDirective(SphinxDirective):
     has_content = False
 
     def checked_ids(self, ids: list[str]) -> list[str]:
-        bank = bank_of(self)
+        bank = bank_of(self.env.app)
         unknown = [sid for sid in ids if sid not in bank.scenarios]
         if unknown:
             raise self.error(
@@ -62,7 +65,7 @@ class ScenarioDirective(SphinxDirective):
         return ids
 
     def quizzes(self, ids: list[str]) -> list[nodes.Node]:
-        return [nodes.raw("", render_scenario(bank_of(self), sid), format="html") for sid in self.checked_ids(ids)]
+        return [nodes.raw("", render_scenario(bank_of(self.env.app), sid), format="html") for sid in self.checked_ids(ids)]
 
     def run(self) -> list[nodes.Node]:
         return self.quizzes(self.arguments[0].split())
@@ -78,7 +81,7 @@ class AssessmentDirective(ScenarioDirective):
 
     def run(self) -> list[nodes.Node]:
         ids = self.checked_ids([line.strip() for line in self.content if line.strip()])
-        stepped = [sid for sid in ids if isinstance(bank_of(self).get(sid), BranchingScenario)]
+        stepped = [sid for sid in ids if isinstance(bank_of(self.env.app).get(sid), BranchingScenario)]
         if stepped or not ids:
             raise self.error(f"scenario_quiz: an assessment needs simple scenarios; not {', '.join(stepped)}"
                              if stepped else "scenario_quiz: an assessment needs at least one scenario id")
@@ -101,7 +104,7 @@ class WorkshopPlanDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         path = Path(self.env.srcdir) / self.arguments[0]
         try:
-            load_plan(path, bank_of(self))
+            load_plan(path, bank_of(self.env.app))
         except PlanError as exc:
             raise self.error(f"scenario_quiz: {exc}") from None
         self.env.note_dependency(str(path))

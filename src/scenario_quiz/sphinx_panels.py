@@ -9,23 +9,18 @@ from collections import Counter
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from .bank import Bank
 from .kit import render_cards, render_coverage
 from .progress_page import render_progress_page
 from .render import render_result
-from .sphinx_directives import deferred_panel
+from .sphinx_directives import bank_of, deferred_panel
 from .workshop import load_plan, render_plan
 
 __all__ = ["render_panels"]
 
 
-def _bank(app: Sphinx) -> Bank:
-    return app.scenario_bank  # type: ignore[attr-defined]
-
-
 def module_pages(app: Sphinx, docname: str) -> list[tuple[str, str, str]]:
     """(slug, title, link relative to `docname`) for each module page that has scenarios, in order."""
-    bank, env = _bank(app), app.env
+    bank, env = bank_of(app), app.env
     pages = []
     for slug in sorted(set(bank.module_of.values())):
         page = f"{app.config.scenario_module_dir}/{slug}"
@@ -40,7 +35,7 @@ def module_links(app: Sphinx, docname: str) -> dict[str, tuple[str, str]]:
 
 def read_again_links(app: Sphinx, docname: str, most: int = 2) -> dict[str, str]:
     """For each competency: links to the (at most two) module pages with the most scenarios training it."""
-    bank = _bank(app)
+    bank = bank_of(app)
     links = module_links(app, docname)
     counts: dict[str, Counter] = {}
     for sid, scenario in bank.scenarios.items():
@@ -56,13 +51,13 @@ def read_again_links(app: Sphinx, docname: str, most: int = 2) -> dict[str, str]
 
 PANELS = {  # panel name -> renderer(app, docname, node) -> HTML
     "assessment-result": lambda app, doc, node: render_result(
-        _bank(app), node["ids"], node["pass_mark"], read_again_links(app, doc)),
+        bank_of(app), node["ids"], node["pass_mark"], read_again_links(app, doc)),
     "progress": lambda app, doc, node: render_progress_page(
-        _bank(app), module_pages(app, doc), app.config.scenario_pass_mark),
+        bank_of(app), module_pages(app, doc), app.config.scenario_pass_mark),
     "workshop-plan": lambda app, doc, node: render_plan(
-        load_plan(node["path"], _bank(app)), _bank(app), module_links(app, doc)),
-    "roleplay-cards": lambda app, doc, node: render_cards(_bank(app), module_links(app, doc)),
-    "coverage-map": lambda app, doc, node: render_coverage(_bank(app), module_links(app, doc)),
+        load_plan(node["path"], bank_of(app)), bank_of(app), module_links(app, doc)),
+    "roleplay-cards": lambda app, doc, node: render_cards(bank_of(app), module_links(app, doc)),
+    "coverage-map": lambda app, doc, node: render_coverage(bank_of(app), module_links(app, doc)),
 }
 
 
