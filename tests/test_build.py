@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from conftest import HOSTILE, ROOT, book_pages, make_scenario, sphinx_build, sphinx_project
 from scenario_quiz import load_bank
 

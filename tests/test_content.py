@@ -7,7 +7,6 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import yaml

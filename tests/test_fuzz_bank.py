@@ -4,11 +4,9 @@ scenario and the field). Never another exception, never a hang."""
 
 from __future__ import annotations
 
-import itertools
 import tempfile
 from pathlib import Path
 
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +21,6 @@ JUNK = st.one_of(
     st.just("\u202e\u0000\ufeff\U0001f600 café"),  # direction override, NUL, BOM, emoji
     st.lists(st.integers(), max_size=3), st.dictionaries(ODD_TEXT, st.integers(), max_size=3),
 )
-COUNTER = itertools.count()
 
 
 @st.composite

@@ -188,25 +188,39 @@ def _show(value: Any) -> str:
     return _printable(repr(value), limit=40)
 
 
-def _check_scenarios(data: Any, lines: list[int], label: str) -> Iterator[tuple[int, Any, AnyScenario | None, list[Problem]]]:
+def _check_scenarios(data: Any, lines: list[int], label: str) -> Iterator[tuple[int, AnyScenario | None, list[Problem]]]:
     """Validate each item of `scenarios:` on its own, so one bad item doesn't hide the rest."""
     for index, item in enumerate(data):
         line = lines[index] if index < len(lines) else None
         sid = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
         name = _printable(sid) if sid and sid.strip() else f"#{index + 1}"
         if not isinstance(item, dict):
-            yield index, name, None, [Problem(label, "should be a set of fields (id, title, ...)", name, None, line)]
+            yield index, None, [Problem(label, "should be a set of fields (id, title, ...)", name, None, line)]
             continue
         # A scenario with scenes is a branching one; anything else is checked as a simple scenario.
         model = BranchingScenario if "scenes" in item else Scenario
         try:
-            yield index, name, model.model_validate(item), []
+            yield index, model.model_validate(item), []
         except ValidationError as exc:
             problems = [
                 Problem(label, _friendly(err), name, _field_name(err["loc"]), line)
                 for err in exc.errors(include_url=False)
             ]
-            yield index, name, None, problems
+            yield index, None, problems
+
+
+def _cross_checks(scenario: AnyScenario, competencies: Mapping[str, Competency], sources: Mapping[str, str] | None,
+                  references: str | Path | None) -> Iterator[tuple[str | None, str, str]]:
+    """(scene, field, message) for each thing a scenario names that the bank does not have."""
+    if competencies and scenario.competency not in competencies:
+        yield None, "competency", f"unknown competency '{scenario.competency}'; use one of: {', '.join(competencies)}"
+    if sources is not None and scenario.source.ref not in sources:
+        yield None, "source.ref", f"'{scenario.source.ref}' is not a key in {_label(Path(references))}"
+    if isinstance(scenario, BranchingScenario):
+        for scene, field, message in graph_problems(scenario):
+            yield scene, field, message
+    elif not any(o.rating is Rating.HELPFUL for o in scenario.options):
+        yield None, "options", "has no 'helpful' option; at least one option must be rated helpful"
 
 
 def _load_competencies(directory: Path) -> tuple[dict[str, Competency], list[Problem]]:
@@ -293,29 +307,18 @@ def load_bank(directory: str | Path, references: str | Path | None = None) -> Ba
         if extra:
             problems.append(Problem(label, f"unknown top-level field(s): {', '.join(map(str, extra))}"))
         lines = _scenario_lines(root)
-        for index, name, scenario, item_problems in _check_scenarios(data["scenarios"], lines, label):
+        for index, scenario, item_problems in _check_scenarios(data["scenarios"], lines, label):
             problems += item_problems
             if scenario is None:
                 continue
             line = lines[index] if index < len(lines) else None
-
-            def report(field: str | None, message: str, scene: str | None = None) -> None:
-                problems.append(Problem(label, message, scenario.id, field, line, scene))
-
             if scenario.id in first_seen:
-                report("id", f"duplicate id: '{scenario.id}' is already used in {first_seen[scenario.id]}")
+                problems.append(Problem(label, f"duplicate id: '{scenario.id}' is already used in "
+                                               f"{first_seen[scenario.id]}", scenario.id, "id", line))
                 continue
             first_seen[scenario.id] = label
-            if competencies and scenario.competency not in competencies:
-                report("competency", f"unknown competency '{scenario.competency}'; "
-                       f"use one of: {', '.join(competencies)}")
-            if sources is not None and scenario.source.ref not in sources:
-                report("source.ref", f"'{scenario.source.ref}' is not a key in {_label(Path(references))}")
-            if isinstance(scenario, BranchingScenario):
-                for scene, field, message in graph_problems(scenario):
-                    report(field, message, scene)
-            elif not any(o.rating is Rating.HELPFUL for o in scenario.options):
-                report("options", "has no 'helpful' option; at least one option must be rated helpful")
+            problems += [Problem(label, message, scenario.id, field, line, scene)
+                         for scene, field, message in _cross_checks(scenario, competencies, sources, references)]
             scenarios[scenario.id] = scenario
             module_of[scenario.id] = path.stem
     if problems:

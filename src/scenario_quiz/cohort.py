@@ -44,9 +44,8 @@ class Cohort:
     notes: list[tuple[str, str]]  # (file, answer set aside)
 
     def distribution(self) -> list[tuple[str, int]]:
-        labels = [f"{low}-{min(high, 100) - (0 if high > 100 else 1)}%" if high <= 100 else f"{low}-100%"
-                  for low, high in BINS]
-        return [(label, sum(low <= t.percent < high for t in self.trainees)) for label, (low, high) in zip(labels, BINS)]
+        return [(f"{low}-{min(high - 1, 100)}%", sum(low <= t.percent < high for t in self.trainees))
+                for low, high in BINS]
 
     def competency_averages(self, bank: Bank) -> dict[str, float]:
         """Each skill's average, over the trainees who answered at least one of its scenarios,

@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 
 from .bank import Bank
-from .model import AnyScenario, BranchingScenario, Rating, Scenario, letter
+from .model import AnyScenario, BranchingScenario, Rating, letter
 
 __all__ = [
     "Answer", "POINTS", "MAX_POINTS", "CompetencyScore", "Report", "ScenarioResult", "grade", "points_for",

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from .bank import Bank
 from .grading import Answer
+from .model import BranchingScenario
 from .render import scenario_version
 
 __all__ = ["FORMAT", "ProgressError", "ProgressFile", "SavedAnswer", "answers_to_grade", "read_progress",
@@ -101,7 +102,7 @@ def answers_to_grade(bank: Bank, progress: ProgressFile) -> tuple[dict[str, Answ
             notes.append(f"'{sid}' is not in the course any more")
         elif saved.version != scenario_version(bank.get(sid)):
             notes.append(f"'{sid}' has changed since it was answered")
-        elif (saved.path is None) == hasattr(bank.get(sid), "scenes"):
+        elif isinstance(bank.get(sid), BranchingScenario) != (saved.path is not None):
             notes.append(f"'{sid}' was answered in the wrong shape")
         else:
             answers[sid] = saved.answer
