@@ -26,6 +26,10 @@ def _check(args: argparse.Namespace) -> int:
     print(f"OK: {len(bank.scenarios)} scenarios in {files} files, {len(bank.competencies)} competencies.")
     for warning in _warnings(bank, args.bank, args.today or dt.date.today()):
         print(f"Warning: {warning}")
+    from .cues import cue_report
+
+    report = cue_report(bank)
+    print("\n".join(report.lines(detail=args.cues)))
     return 0
 
 
@@ -64,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="check every scenario file; exit 1 on any problem")
     check.add_argument("--bank", default="scenarios", help="folder of scenario files (default: scenarios)")
     check.add_argument("--references", default="book/references.bib", help="BibTeX file for source.ref")
+    check.add_argument("--cues", action="store_true", help="also give each module's guesser scores and list every question whose helpful option stands out")
     check.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)  # for tests
     check.set_defaults(run=_check)
     cohort = commands.add_parser("cohort", help="summarise trainees' exported progress files")

@@ -11,9 +11,9 @@ import datetime as dt
 import enum
 import re
 import string
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
 __all__ = [
     "AnyScenario", "BranchingScenario", "Competency", "Ending", "ID_PATTERN", "Option", "PathOption",
@@ -71,6 +71,9 @@ class RolePlay(_Strict):
     facilitator: LongText  # what the person playing the facilitator knows at the start
 
 
+FormName = Literal["a", "b"]
+
+
 class Scenario(_Strict):
     id: Identifier
     title: ShortText
@@ -80,8 +83,15 @@ class Scenario(_Strict):
     options: Annotated[list[Option], Field(min_length=3, max_length=5)]
     source: Source
     review: Review
-    safety_critical: bool = False
+    safety_critical: StrictBool = False
     roleplay: RolePlay | None = None
+    # The other scenario of a contrast pair: nearly the same options, but its situation makes a
+    # different option the helpful one. `check` confirms the flip.
+    contrast: Identifier | None = None
+    # Final self-assessment only: which parallel form (a or b) the scenario belongs to, and whether
+    # the trainee rates every option (helpful ... harmful) instead of choosing one.
+    form: FormName | None = None
+    rate_every_option: StrictBool = False
 
     @property
     def every_option(self) -> list[Option]:
@@ -120,7 +130,8 @@ class BranchingScenario(_Strict):
     endings: Annotated[list[Ending], Field(min_length=1, max_length=8)]
     source: Source
     review: Review
-    safety_critical: bool = False
+    safety_critical: StrictBool = False
+    form: FormName | None = None  # final self-assessment only, as for Scenario
 
     @property
     def every_option(self) -> list[PathOption]:
