@@ -27,6 +27,12 @@ def _check(args: argparse.Namespace) -> int:
     for warning in _warnings(bank, args.bank, args.today or dt.date.today()):
         print(f"Warning: {warning}")
     from .cues import cue_report
+    from .forms import contrast_pairs, form_problems, forms
+
+    for sid, field, message in form_problems(bank):
+        print(f"Warning: {'scenario ' + repr(sid) + ', ' if sid else ''}field '{field}': {message}")
+    shape = "; ".join(f"form {name.upper()}: {len(ids)} scenarios" for name, ids in forms(bank).items())
+    print(f"Contrast pairs: {len(contrast_pairs(bank))}." + (f" Final assessment {shape}." if shape else ""))
 
     report = cue_report(bank)
     print("\n".join(report.lines(detail=args.cues)))
@@ -49,16 +55,21 @@ def _cohort(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from .cohort import build_cohort, cohort_html, cohort_table
+    from .item_stats import item_statistics, item_stats_csv, item_stats_html
 
     try:
         bank = load_bank(args.bank, args.references)
     except BankError as exc:
         print(exc, file=sys.stderr)
         return 1
-    cohort = build_cohort(bank, args.files)
+    cohort = build_cohort(bank, args.files, args.pass_mark, not args.no_safety_gate)
     print(cohort_table(bank, cohort))
-    Path(args.out).write_text(cohort_html(bank, cohort), encoding="utf-8")
-    print(f"\nReport written to {args.out}")
+    stats = item_statistics(bank, cohort)
+    Path(args.out).write_text(cohort_html(bank, cohort, item_stats_html(stats)), encoding="utf-8")
+    csv_path = Path(args.csv) if args.csv else Path(args.out).with_name(Path(args.out).stem + "-items.csv")
+    csv_path.write_text(item_stats_csv(stats), encoding="utf-8")
+    flagged = sum(bool(s.flags) for s in stats)
+    print(f"\nReport written to {args.out}; item statistics ({len(stats)} scenarios, {flagged} flagged) to {csv_path}")
     return 0 if cohort.trainees else 1
 
 
@@ -74,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     cohort = commands.add_parser("cohort", help="summarise trainees' exported progress files")
     cohort.add_argument("files", nargs="+", help="progress files exported from the book (*.json)")
     cohort.add_argument("--out", default="cohort-report.html", help="HTML report to write")
+    cohort.add_argument("--csv", help="item statistics as CSV (default: next to --out, ending -items.csv)")
+    cohort.add_argument("--pass-mark", type=int, default=70, help="the final self-assessment's pass mark (70)")
+    cohort.add_argument("--no-safety-gate", action="store_true", help="grade the final forms without the safety gate")
     cohort.add_argument("--bank", default="scenarios")
     cohort.add_argument("--references", default="book/references.bib")
     cohort.set_defaults(run=_cohort)

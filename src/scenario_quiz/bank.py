@@ -321,6 +321,12 @@ def load_bank(directory: str | Path, references: str | Path | None = None) -> Ba
                          for scene, field, message in _cross_checks(scenario, competencies, sources, references)]
             scenarios[scenario.id] = scenario
             module_of[scenario.id] = path.stem
+    bank = Bank(scenarios=scenarios, competencies=competencies, module_of=module_of, sources=sources or {})
+    from .forms import contrast_problems  # needs the whole bank, and grading, which imports this module
+
+    for sid, field, message in contrast_problems(bank):
+        file = f"{_label(directory)}/{module_of[sid]}.yml" if sid else _label(directory)
+        problems.append(Problem(file, message, sid, field))
     if problems:
         raise BankError(problems)
-    return Bank(scenarios=scenarios, competencies=competencies, module_of=module_of, sources=sources or {})
+    return bank

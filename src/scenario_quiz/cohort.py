@@ -17,7 +17,8 @@ from collections import Counter
 from pathlib import Path
 
 from .bank import Bank
-from .grading import Report, grade
+from .forms import forms
+from .grading import AssessmentResult, Report, grade, grade_assessment
 from .model import Rating
 from .progress import ProgressError, answers_to_grade, read_progress
 
@@ -30,7 +31,14 @@ BINS = [(0, 50), (50, 60), (60, 70), (70, 80), (80, 90), (90, 101)]  # per cent,
 class Trainee:
     file: str
     nickname: str
-    report: Report
+    report: Report  # the module scenarios answered
+    answers: dict[str, object]  # every usable answer, for item statistics
+    assessment: AssessmentResult | None = None  # the final self-assessment form taken, if any
+    form: str | None = None
+
+    @property
+    def safety_review(self) -> list[str]:
+        return self.report.safety_review + (self.assessment.safety_slips if self.assessment else [])
 
     @property
     def percent(self) -> float:
@@ -75,7 +83,7 @@ class Cohort:
         named: dict[str, list[str]] = {}
         anonymous = 0
         for trainee in self.trainees:
-            for sid in trainee.report.safety_review:
+            for sid in trainee.safety_review:
                 if trainee.nickname:
                     named.setdefault(sid, []).append(trainee.nickname)
                 else:
@@ -83,8 +91,21 @@ class Cohort:
         return named, anonymous
 
 
-def build_cohort(bank: Bank, files: list[str | Path]) -> Cohort:
+def _final_attempt(bank: Bank, answers: dict[str, object], confidence: dict[str, str], form: str | None,
+                   pass_mark: int, safety_gate: bool) -> tuple[str | None, AssessmentResult | None]:
+    """Grade the form the file says it was taking (else the form with the most answers)."""
+    every = forms(bank)
+    answered = {name: sum(sid in answers for sid in ids) for name, ids in every.items()}
+    name = form if form in every else max(answered, key=answered.__getitem__, default=None)
+    if name is None or not answered.get(name):
+        return None, None
+    mine = {sid: answers[sid] for sid in every[name] if sid in answers}
+    return name, grade_assessment(bank, every[name], mine, pass_mark, safety_gate, confidence)
+
+
+def build_cohort(bank: Bank, files: list[str | Path], pass_mark: int = 70, safety_gate: bool = True) -> Cohort:
     trainees, skipped, notes = [], [], []
+    final_ids = {sid for ids in forms(bank).values() for sid in ids}
     for file in files:
         name = str(file)
         try:
@@ -97,7 +118,13 @@ def build_cohort(bank: Bank, files: list[str | Path]) -> Cohort:
         if not answers:
             skipped.append((name, "has no answers to the scenarios in this course"))
             continue
-        trainees.append(Trainee(name, progress.nickname, grade(bank, answers)))
+        try:
+            report = grade(bank, {sid: a for sid, a in answers.items() if sid not in final_ids})  # type: ignore[misc]
+            form, attempt = _final_attempt(bank, answers, progress.confidence, progress.form, pass_mark, safety_gate)
+        except ValueError as exc:  # an answer that fits no option or path of today's scenario
+            skipped.append((name, f"has an answer the course cannot grade ({exc})"))
+            continue
+        trainees.append(Trainee(name, progress.nickname, report, dict(answers), attempt, form))
     return Cohort(trainees, skipped, notes)
 
 
@@ -113,6 +140,11 @@ def cohort_table(bank: Bank, cohort: Cohort) -> str:
         lines += [f"{bank.competencies[c].name:<34} {v:5.1f}%" for c, v in cohort.competency_averages(bank).items()]
         lines += ["", "Most often answered unhelpfully or harmfully:"]
         lines += [f"  {sid:<40} {m} of {n}" for sid, m, n in cohort.most_missed(bank)]
+        took = [t for t in cohort.trainees if t.assessment and t.assessment.complete]
+        lines += ["", f"Final self-assessment: {len(took)} completed a form; "
+                      f"{sum(t.assessment.passed for t in took if t.assessment)} met the pass mark; "
+                      f"{sum(t.assessment.points_met and not t.assessment.passed for t in took if t.assessment)} "
+                      f"reached the points but made a safety slip"]
         named, anonymous = cohort.safety_misses()
         lines += ["", "Safety-critical misses (review before facilitating):"]
         lines += [f"  {sid:<40} {', '.join(names)}" for sid, names in sorted(named.items())]
@@ -154,7 +186,8 @@ def cohort_charts(bank: Bank, cohort: Cohort) -> str:
     )
 
 
-def cohort_html(bank: Bank, cohort: Cohort) -> str:
+def cohort_html(bank: Bank, cohort: Cohort, item_section: str = "") -> str:
+    """The report page; `item_section` is the item statistics' HTML (item_stats.item_stats_html)."""
     e = html.escape
     named, anonymous = cohort.safety_misses()
     titles = {sid: s.title for sid, s in bank.scenarios.items()}
@@ -180,6 +213,7 @@ They are for planning support, not for judging people.</p>
 <h2>Safety-critical misses</h2>
 <p>These trainees chose a harmful option on a safety-critical scenario. Talk it through with them before they
 facilitate.</p><ul>{safety or "<li>None.</li>"}</ul>
+{item_section}
 <h2>Files skipped</h2><ul>{skipped or "<li>None.</li>"}</ul>
 </main></body></html>
 """

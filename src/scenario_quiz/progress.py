@@ -1,18 +1,26 @@
-"""The progress file a trainee exports from the book (or saves from a notebook), version 1.
+"""The progress file a trainee exports from the book (or saves from a notebook), version 2.
 
     {
       "format": "diabetes-peer-support-course/progress",
-      "version": 1,
+      "version": 2,
       "nickname": "Sam",                      # optional; the only thing that names the trainee
       "exported": "2026-11-24",               # optional
+      "form": "a",                            # optional: the final self-assessment form being taken
       "answers": {
         "al-pause-after-hard-news": {"choice": "b", "version": "1a2b3c4d"},
-        "mh-path-not-going-on":     {"path": ["a", "c"], "version": "5e6f7a8b"}
+        "mh-path-not-going-on":     {"path": ["a", "c"], "version": "5e6f7a8b"},
+        "fa-retired-gp-joins":      {"ratings": {"a": "helpful", "b": "unhelpful", "c": "harmful",
+                                                 "d": "partly helpful"}, "version": "9c0d1e2f",
+                                     "confidence": "fairly-sure"}
       }
     }
 
+An answer is a `choice` (a letter), a `path` (a letter per step of a scenario in steps) or, for a
+final-assessment scenario that asks to rate every option, `ratings` (a rating for every option).
+`confidence` (sure, fairly-sure, guessing) is what the trainee said in the final self-assessment.
 `version` inside an answer is the scenario's fingerprint (render.scenario_version): an answer
 given to an older wording of a scenario is set aside rather than graded against the new one.
+Version 1 files (no form, ratings or confidence) are read and migrated to version 2.
 
     progress = read_progress("sam.json")          # raises ProgressError with a one-line reason
     answers, notes = answers_to_grade(bank, progress)
@@ -28,8 +36,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from .bank import Bank
-from .grading import Answer
-from .model import BranchingScenario
+from .grading import Answer, item_kind
+from .model import AnyScenario, Rating
 from .render import scenario_version
 
 __all__ = ["FORMAT", "ProgressError", "ProgressFile", "SavedAnswer", "answers_to_grade", "read_progress",
@@ -49,26 +57,35 @@ class SavedAnswer(BaseModel):
     model_config = ConfigDict(extra="forbid")
     choice: Letter | None = None
     path: Annotated[list[Letter], Field(min_length=1, max_length=20)] | None = None
+    ratings: Annotated[dict[Letter, Rating], Field(min_length=1, max_length=5)] | None = None
     version: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}$")]
+    confidence: Literal["sure", "fairly-sure", "guessing"] | None = None
 
     @model_validator(mode="after")
     def one_kind(self) -> SavedAnswer:
-        if (self.choice is None) == (self.path is None):
-            raise ValueError("an answer has either a choice or a path")
+        if sum(kind is not None for kind in (self.choice, self.path, self.ratings)) != 1:
+            raise ValueError("an answer has exactly one of a choice, a path or ratings")
         return self
 
     @property
-    def answer(self) -> Answer:
+    def answer(self) -> Answer | dict[str, str]:
+        if self.ratings is not None:
+            return {key: rating.value for key, rating in self.ratings.items()}
         return self.choice if self.choice is not None else list(self.path or [])
 
 
 class ProgressFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     format: Literal["diabetes-peer-support-course/progress"]
-    version: Literal[1]
+    version: Literal[2]
     nickname: Annotated[str, StringConstraints(strip_whitespace=True, max_length=60)] = ""
     exported: dt.date | None = None
+    form: Literal["a", "b"] | None = None
     answers: Annotated[dict[ScenarioId, SavedAnswer], Field(max_length=2000)]
+
+    @property
+    def confidence(self) -> dict[str, str]:
+        return {sid: saved.confidence for sid, saved in self.answers.items() if saved.confidence}
 
 
 def read_progress(path: str | Path) -> ProgressFile:
@@ -83,8 +100,10 @@ def read_progress(path: str | Path) -> ProgressFile:
         raise ProgressError(f"is not JSON (line {exc.lineno})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ProgressError("is not a progress file from this course")
-    if data.get("version") != 1:
-        raise ProgressError(f"is progress format version {data.get('version')!r}; this course reads version 1")
+    if data.get("version") == 1 and type(data.get("version")) is int:
+        data = {**data, "version": 2}  # version 1 is version 2 without form, ratings or confidence
+    if data.get("version") != 2 or type(data.get("version")) is not int:
+        raise ProgressError(f"is progress format version {data.get('version')!r}; this course reads versions 1 and 2")
     try:
         return ProgressFile.model_validate(data)
     except ValidationError as exc:
@@ -93,30 +112,39 @@ def read_progress(path: str | Path) -> ProgressFile:
         raise ProgressError(f"has a problem in '{where}': {first['msg']}") from None
 
 
-def answers_to_grade(bank: Bank, progress: ProgressFile) -> tuple[dict[str, Answer], list[str]]:
+def _shape(scenario: AnyScenario) -> str:
+    return {"path": "path", "rate": "ratings", "single": "choice"}[item_kind(scenario)]
+
+
+def answers_to_grade(bank: Bank, progress: ProgressFile) -> tuple[dict[str, Answer | dict[str, str]], list[str]]:
     """The answers that can be graded against today's bank, and a note for each one set aside."""
-    answers: dict[str, Answer] = {}
+    answers: dict[str, Answer | dict[str, str]] = {}
     notes = []
     for sid, saved in progress.answers.items():
         if sid not in bank.scenarios:
             notes.append(f"'{sid}' is not in the course any more")
         elif saved.version != scenario_version(bank.get(sid)):
             notes.append(f"'{sid}' has changed since it was answered")
-        elif isinstance(bank.get(sid), BranchingScenario) != (saved.path is not None):
+        elif getattr(saved, _shape(bank.get(sid))) is None:
             notes.append(f"'{sid}' was answered in the wrong shape")
         else:
             answers[sid] = saved.answer
     return answers, notes
 
 
-def write_progress(path: str | Path, bank: Bank, answers: dict[str, Answer], nickname: str = "",
-                   exported: dt.date | None = None) -> ProgressFile:
+def _saved(scenario: AnyScenario, answer: object, confidence: str | None) -> SavedAnswer:
+    return SavedAnswer.model_validate({_shape(scenario): answer if isinstance(answer, (str, dict)) else list(
+        answer), "version": scenario_version(scenario), "confidence": confidence})  # type: ignore[call-overload]
+
+
+def write_progress(path: str | Path, bank: Bank, answers: dict[str, object], nickname: str = "",
+                   exported: dt.date | None = None, confidence: dict[str, str] | None = None,
+                   form: str | None = None) -> ProgressFile:
     """Save answers in the same format the book exports (used by the notebook front-end)."""
+    confidence = confidence or {}
     progress = ProgressFile(
-        format=FORMAT, version=1, nickname=nickname, exported=exported,
-        answers={sid: SavedAnswer(version=scenario_version(bank.get(sid)),
-                                  **({"choice": a} if isinstance(a, str) else {"path": list(a)}))
-                 for sid, a in answers.items()},
+        format=FORMAT, version=2, nickname=nickname, exported=exported, form=form,  # type: ignore[arg-type]
+        answers={sid: _saved(bank.get(sid), a, confidence.get(sid)) for sid, a in answers.items()},
     )
     Path(path).write_text(progress.model_dump_json(indent=2, exclude_none=True), encoding="utf-8")
     return progress

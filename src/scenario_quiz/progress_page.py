@@ -7,8 +7,9 @@ the safety review list, how a stepped scenario's scenes link up, each scenario's
 
 from __future__ import annotations
 
-import json
+import html
 
+from .assessment import assessment_model, embed_json
 from .bank import Bank
 from .grading import MAX_POINTS, points_for
 from .model import BranchingScenario, Option, Rating, letter
@@ -27,11 +28,14 @@ def _choices(options: list[Option], safety_critical: bool, with_next: bool = Fal
     }
 
 
-def catalogue(bank: Bank, modules: list[tuple[str, str, str]], pass_mark: int) -> dict:
-    """Everything the progress script needs. `modules` is [(slug, title, url)] in book order."""
+def catalogue(bank: Bank, modules: list[tuple[str, str, str]], pass_mark: int, safety_gate: bool = True) -> dict:
+    """Everything the progress script needs. `modules` is [(slug, title, url)] in book order.
+    The final self-assessment's scenarios are scored through its own model, not the module tally."""
     order = {slug: n for n, (slug, _, _) in enumerate(modules)}
     scenarios = {}
     for sid, s in bank.scenarios.items():
+        if s.form:
+            continue
         entry = {"module": order.get(bank.module_of[sid], -1), "competency": s.competency,
                  "title": s.title, "version": scenario_version(s)}
         if isinstance(s, BranchingScenario):
@@ -41,15 +45,17 @@ def catalogue(bank: Bank, modules: list[tuple[str, str, str]], pass_mark: int) -
             entry["choices"] = _choices(s.options, s.safety_critical)
         scenarios[sid] = entry
     return {
-        "format": FORMAT, "version": 1, "maxPoints": MAX_POINTS, "passMark": pass_mark,
+        "format": FORMAT, "version": 2, "maxPoints": MAX_POINTS, "passMark": pass_mark,
+        "assessment": assessment_model(bank, pass_mark, safety_gate),
         "modules": [{"title": title, "url": url} for _, title, url in modules],
         "competencies": [{"id": c.id, "name": c.name} for c in bank.competencies.values()],
         "scenarios": scenarios,
     }
 
 
-def render_progress_page(bank: Bank, modules: list[tuple[str, str, str]], pass_mark: int) -> str:
-    data = json.dumps(catalogue(bank, modules, pass_mark), separators=(",", ":")).replace("</", "<\\/")
+def render_progress_page(bank: Bank, modules: list[tuple[str, str, str]], pass_mark: int, safety_gate: bool,
+                         assessment_url: str) -> str:
+    data = embed_json(catalogue(bank, modules, pass_mark, safety_gate))
     return f"""<div class="sq-progress" data-progress>
 <script type="application/json" id="sq-catalogue">{data}</script>
 <p class="sq-progress-summary" role="status">Your progress appears here once the page has loaded.</p>
@@ -70,14 +76,16 @@ onto your certificate, and nowhere else.</p>
 <p><label for="sq-import">Open a progress file you downloaded before</label><br>
 <input type="file" id="sq-import" accept=".json,application/json"></p>
 <h2>Certificate of self-assessment</h2>
-<p>You can print a certificate that records your self-assessment. It is not a qualification or an accreditation.</p>
-<p><button type="button" class="sq-print-certificate">Print my certificate</button></p>
-<section class="sq-certificate" aria-labelledby="sq-certificate-title">
+<p>When your result on a form of the <a href="{html.escape(assessment_url)}">final self-assessment</a> meets the
+pass mark, you can print a certificate that records it. It is not a qualification or an accreditation.</p>
+<p class="sq-certificate-status" role="status"></p>
+<p><button type="button" class="sq-print-certificate" hidden>Print my certificate</button></p>
+<section class="sq-certificate" aria-labelledby="sq-certificate-title" hidden>
 <h3 id="sq-certificate-title">Certificate of self-assessment</h3>
 <p>This records that <strong class="sq-certificate-name">a trainee</strong> completed a self-assessment on
-the course <em>Facilitating diabetes peer support groups</em>.</p>
+the course <em>Facilitating diabetes peer support groups</em>, and met its pass mark.</p>
 <p class="sq-certificate-score"></p>
-<p>Skills at or above the pass mark of {pass_mark}%:</p><ul class="sq-certificate-skills"></ul>
+<p>Skills at or above the pass mark of {pass_mark}% in that form:</p><ul class="sq-certificate-skills"></ul>
 <p class="sq-certificate-date"></p>
 <p><strong>Self-assessment, not accreditation.</strong> The trainee answered the course's scenarios on their own.
 This certificate is not a qualification, and it does not show that anyone has checked their skills.</p>

@@ -22,10 +22,10 @@ import json
 from markdown_it import MarkdownIt
 
 from .bank import Bank
-from .grading import MAX_POINTS, points_for, points_to_pass
+from .grading import MAX_POINTS, points_for
 from .model import BranchingScenario, Option, Rating, Scenario, letter
 
-__all__ = ["RATING_LABELS", "render_result", "render_scenario", "render_scoreboard", "scenario_version"]
+__all__ = ["RATING_LABELS", "render_scenario", "render_scoreboard", "scenario_version"]
 
 RATING_LABELS = {
     Rating.HELPFUL: "Helpful",
@@ -104,7 +104,8 @@ def _form(name: str, question: str, radios: list[str]) -> str:
             f'<div class="sq-feedback" id="{name}-feedback" aria-live="polite" tabindex="-1"></div>')
 
 
-def _frame(bank: Bank, s: Scenario | BranchingScenario, kicker: str, heading_level: int, inner: str) -> str:
+def _frame(bank: Bank, s: Scenario | BranchingScenario, kicker: str, heading_level: int, inner: str,
+           kind: str | None = None) -> str:
     """What every quiz shares: its root with the data the script reads, title, opening, source line."""
     e = html.escape
     base = f"sq-{s.id}"
@@ -114,7 +115,7 @@ def _frame(bank: Bank, s: Scenario | BranchingScenario, kicker: str, heading_lev
     competency = bank.competencies[s.competency].name if s.competency in bank.competencies else s.competency
     safety = ('<p class="sq-safety"><strong>Safety-critical:</strong> a harmful answer here means '
               '"review this before you facilitate".</p>') if s.safety_critical else ""
-    kind = "path" if isinstance(s, BranchingScenario) else "single"
+    kind = kind or ("path" if isinstance(s, BranchingScenario) else "single")
     return (
         f'<section class="sq sq-{kind}" id="{base}" data-scenario="{e(s.id)}" data-kind="{kind}" '
         f'data-version="{scenario_version(s)}" data-max-points="{MAX_POINTS}" data-competency="{e(s.competency)}" '
@@ -178,29 +179,4 @@ def render_scoreboard(heading_level: int = 3) -> str:
         '<button type="button" class="sq-reset">Reset my answers on this page</button>'
         '<p class="sq-privacy">Your answers are saved in this browser only. Nothing is sent anywhere.</p>'
         "</section>"
-    )
-
-
-def render_result(bank: Bank, scenario_ids: list[str], pass_mark: int, read_again: dict[str, str]) -> str:
-    """The assessment's result panel: filled in by the script once every scenario is answered.
-
-    `read_again` maps a competency id to HTML links to the module pages that teach it.
-    """
-    competencies = [c for c in bank.competencies if any(bank.get(i).competency == c for i in scenario_ids)]
-    rows = "".join(
-        f'<tr data-competency="{html.escape(c)}"><th scope="row">{html.escape(bank.competencies[c].name)}</th>'
-        f'<td class="sq-result-points">-</td><td>{read_again.get(c, "")}</td></tr>'
-        for c in competencies
-    )
-    return (
-        f'<section class="sq-result" aria-labelledby="sq-result-title" data-pass-mark="{pass_mark}" '
-        f'data-points-to-pass="{points_to_pass(len(scenario_ids), pass_mark)}">'
-        f'<h2 id="sq-result-title">Your result</h2>'
-        f'<p class="sq-result-status" role="status">Answer all {len(scenario_ids)} scenarios to see your result.</p>'
-        f'<div class="sq-result-body" hidden><table class="sq-result-table"><caption>Your points by skill, and '
-        f'where to read again</caption><thead><tr><th scope="col">Skill</th><th scope="col">Points</th>'
-        f'<th scope="col">Read again</th></tr></thead><tbody>{rows}</tbody></table>'
-        f'<div class="sq-result-review" hidden><p><strong>Review before you facilitate.</strong> You chose a '
-        f"harmful option on these safety-critical scenarios. Read that part of the course again and talk it "
-        f"through with your organiser before you run a group:</p><ul></ul></div></div></section>"
     )

@@ -4,8 +4,6 @@
     ```
     ```{assessment}
     :pass-mark: 70
-    fa-first-scenario
-    wp-another-scenario
     ```
     ```{workshop-plan} workshops/one-day.yml
     ```
@@ -24,7 +22,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from .bank import Bank
-from .model import BranchingScenario
+from .forms import forms
 from .render import render_scenario
 from .workshop import PlanError, load_plan
 
@@ -71,29 +69,24 @@ class ScenarioDirective(SphinxDirective):
         return self.quizzes(self.arguments[0].split())
 
 
-class AssessmentDirective(ScenarioDirective):
-    """A final assessment: the simple scenarios listed one per line, a shuffle button, then the
-    result panel (pass mark from `:pass-mark:` or the scenario_pass_mark setting)."""
+class AssessmentDirective(SphinxDirective):
+    """The final self-assessment: its two parallel forms come from the bank (scenarios with
+    `form: a` or `form: b`), so the page lists no ids. Pass mark from `:pass-mark:` or the
+    scenario_pass_mark setting; the safety gate from scenario_safety_gate."""
 
-    required_arguments = 0
-    has_content = True
+    has_content = False
     option_spec = {"pass-mark": directives.nonnegative_int}
 
     def run(self) -> list[nodes.Node]:
-        ids = self.checked_ids([line.strip() for line in self.content if line.strip()])
-        stepped = [sid for sid in ids if isinstance(bank_of(self.env.app).get(sid), BranchingScenario)]
-        if stepped or not ids:
-            raise self.error(f"scenario_quiz: an assessment needs simple scenarios; not {', '.join(stepped)}"
-                             if stepped else "scenario_quiz: an assessment needs at least one scenario id")
+        bank = bank_of(self.env.app)
+        every = forms(bank)
+        if not every:
+            raise self.error("scenario_quiz: an assessment needs scenarios with `form: a` or `form: b` in the bank")
+        bank_dir = Path(self.env.srcdir) / self.config.scenario_bank_dir
+        for module in {bank.module_of[sid] for ids in every.values() for sid in ids}:
+            self.env.note_dependency(str(bank_dir / f"{module}.yml"))
         pass_mark = self.options.get("pass-mark", self.config.scenario_pass_mark)
-        return [
-            nodes.raw("", '<div class="sq-assessment"><p><button type="button" class="sq-shuffle">Shuffle the '
-                          'order of the scenarios</button></p><div class="sq-assessment-items">', format="html"),
-            *self.quizzes(ids),
-            nodes.raw("", "</div>", format="html"),
-            deferred_panel(panel="assessment-result", ids=ids, pass_mark=pass_mark),
-            nodes.raw("", "</div>", format="html"),
-        ]
+        return [deferred_panel(panel="assessment", pass_mark=pass_mark, gate=bool(self.config.scenario_safety_gate))]
 
 
 class WorkshopPlanDirective(SphinxDirective):
@@ -115,6 +108,10 @@ def panel_directive(panel: str, doc: str) -> type[SphinxDirective]:
     """A directive with no arguments that puts one deferred panel on the page."""
 
     def run(self) -> list[nodes.Node]:
+        # The panel reads the whole bank: rebuild this page when any scenario file changes.
+        bank_dir = Path(self.env.srcdir) / self.config.scenario_bank_dir
+        for module in sorted(set(bank_of(self.env.app).module_of.values())):
+            self.env.note_dependency(str(bank_dir / f"{module}.yml"))
         return [deferred_panel(panel=panel)]
 
     return type(f"{panel.title().replace('-', '')}Directive", (SphinxDirective,), {"run": run, "__doc__": doc})

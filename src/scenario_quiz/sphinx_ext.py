@@ -19,6 +19,10 @@ Config (conf.py, or `sphinx: config:` in _config.yml):
     scenario_references BibTeX file for `source.ref` (default: the first of bibtex_bibfiles)
     scenario_pass_mark  the assessment's pass mark in per cent (70); pages can show it as {{ pass_mark }}
     scenario_module_dir folder of the module pages, named like the scenario files ("modules")
+    scenario_safety_gate the final self-assessment is met only with no harmful answer on a
+                        safety-critical scenario (True)
+    scenario_progress_page the My progress page, where the certificate is ("book/my-progress")
+    scenario_assessment_page the final self-assessment's page ("modules/11-final-self-assessment")
 """
 
 from __future__ import annotations
@@ -112,6 +116,9 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("scenario_references", None, "env")
     app.add_config_value("scenario_pass_mark", 70, "env")
     app.add_config_value("scenario_module_dir", "modules", "env")
+    app.add_config_value("scenario_safety_gate", True, "env")
+    app.add_config_value("scenario_progress_page", "book/my-progress", "env")
+    app.add_config_value("scenario_assessment_page", "modules/11-final-self-assessment", "env")
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _load)
     app.connect("doctree-resolved", render_panels)

@@ -11,7 +11,7 @@ from sphinx.application import Sphinx
 
 from .kit import render_cards, render_coverage
 from .progress_page import render_progress_page
-from .render import render_result
+from .assessment import render_assessment
 from .sphinx_directives import bank_of, deferred_panel
 from .workshop import load_plan, render_plan
 
@@ -50,10 +50,12 @@ def read_again_links(app: Sphinx, docname: str, most: int = 2) -> dict[str, str]
 
 
 PANELS = {  # panel name -> renderer(app, docname, node) -> HTML
-    "assessment-result": lambda app, doc, node: render_result(
-        bank_of(app), node["ids"], node["pass_mark"], read_again_links(app, doc)),
+    "assessment": lambda app, doc, node: render_assessment(
+        bank_of(app), node["pass_mark"], node["gate"], read_again_links(app, doc),
+        app.builder.get_relative_uri(doc, app.config.scenario_progress_page)),
     "progress": lambda app, doc, node: render_progress_page(
-        bank_of(app), module_pages(app, doc), app.config.scenario_pass_mark),
+        bank_of(app), module_pages(app, doc), app.config.scenario_pass_mark, app.config.scenario_safety_gate,
+        app.builder.get_relative_uri(doc, app.config.scenario_assessment_page)),
     "workshop-plan": lambda app, doc, node: render_plan(
         load_plan(node["path"], bank_of(app)), bank_of(app), module_links(app, doc)),
     "roleplay-cards": lambda app, doc, node: render_cards(bank_of(app), module_links(app, doc)),

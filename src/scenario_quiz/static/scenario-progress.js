@@ -14,6 +14,8 @@
   var NICKNAME_KEY = "diabetes-peer-support-course:nickname";
   var ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
   var LETTER = /^[a-e]$/;
+  var RATINGS = ["helpful", "partly helpful", "unhelpful", "harmful"];
+  var CONFIDENCE = ["sure", "fairly-sure", "guessing"];
 
   function $(selector) { return root.querySelector(selector); }
 
@@ -60,7 +62,7 @@
 
   function fillTable(body, rows) {
     body.textContent = "";
-    rows.forEach(function (row) {
+    rows.filter(function (row) { return row.total > 0; }).forEach(function (row) {
       var tr = document.createElement("tr");
       var name = document.createElement("th");
       name.scope = "row";
@@ -103,34 +105,58 @@
     fillTable($(".sq-progress-modules"), t.modules);
     var skillRows = data.competencies.map(function (c) { return t.skills[c.id]; });
     fillTable($(".sq-progress-skills"), skillRows);
-    $(".sq-certificate-name").textContent = nickname() || "a trainee";
-    $(".sq-certificate-score").textContent = "Scenarios answered: " + t.all.done + " of " + t.all.total +
-      ". Points: " + t.all.points + " of a possible " + t.all.possible + " (" + percent(t.all) + "%).";
-    var met = $(".sq-certificate-skills");
-    met.textContent = "";
-    skillRows.filter(function (row) { return row.done && percent(row) >= data.passMark; }).forEach(function (row) {
-      var item = document.createElement("li");
-      item.textContent = row.title;
-      met.appendChild(item);
-    });
-    if (!met.children.length) {
-      var none = document.createElement("li");
-      none.textContent = "None yet.";
-      met.appendChild(none);
-    }
-    $(".sq-certificate-date").textContent = "Date: " + new Date().toLocaleDateString("en-GB",
-      { day: "numeric", month: "long", year: "numeric" });
+    certificate();
     var notices = store.takeNotices();
     if (notices.length) say(notices.join(" "));
     return t;
   }
 
-  /* ---- Export and import: the documented progress file, version 1 ---- */
+  /* The certificate is offered only for a form of the final self-assessment whose result meets the
+   * pass mark (and, with the safety gate on, has no safety slip): the same verdict as that page. */
+  function certificate() {
+    var record = store.readRecord();
+    var name = record.form;
+    var model = data.assessment;
+    var got = name && model.forms[name] ? store.scoreAttempt(model, name, record.answers) : null;
+    var status = $(".sq-certificate-status");
+    var offered = !!(got && got.passed);
+    $(".sq-print-certificate").hidden = !offered;
+    $(".sq-certificate").hidden = !offered;
+    if (!got) {
+      status.textContent = "You have not started the final self-assessment yet.";
+    } else if (!got.complete) {
+      status.textContent = "You have answered " + got.answered + " of the " + model.forms[name].ids.length +
+        " scenarios in form " + name.toUpperCase() + " of the final self-assessment.";
+    } else if (!offered) {
+      status.textContent = "Your result on form " + name.toUpperCase() + " does not meet the pass mark yet" +
+        (got.pointsMet ? ", because of a harmful answer on a safety-critical scenario" : "") +
+        ". Go over the scenarios your result lists, talk them through with your organiser, then try the other form.";
+    } else {
+      status.textContent = "Your result on form " + name.toUpperCase() + " meets the pass mark.";
+    }
+    if (!offered) return;
+    $(".sq-certificate-name").textContent = nickname() || "a trainee";
+    $(".sq-certificate-score").textContent = "Final self-assessment, form " + name.toUpperCase() + ": " +
+      got.total + " of a possible " + got.max + " points (" + Math.round(100 * got.total / got.max) + "%).";
+    var met = $(".sq-certificate-skills");
+    met.textContent = "";
+    Object.keys(got.skills).filter(function (c) { return got.skills[c].met; }).forEach(function (c) {
+      var item = document.createElement("li");
+      item.textContent = model.forms[name].skills[c].name;
+      met.appendChild(item);
+    });
+    $(".sq-certificate-date").textContent = "Date: " + new Date().toLocaleDateString("en-GB",
+      { day: "numeric", month: "long", year: "numeric" });
+  }
+
+  /* ---- Export and import: the documented progress file, version 2 (version 1 files import too) ---- */
 
   function today() { return new Date().toISOString().slice(0, 10); }
 
   function exportFile() {
-    var file = { format: data.format, version: 1, nickname: nickname(), exported: today(), answers: store.read() };
+    var record = store.readRecord();
+    var file = { format: data.format, version: 2, nickname: nickname(), exported: today(), answers: record.answers };
+    if (record.form) file.form = record.form;
     var blob = new Blob([JSON.stringify(file, null, 2)], { type: "application/json" });
     var link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
@@ -144,8 +170,16 @@
   function validAnswer(saved) {
     if (!saved || typeof saved !== "object" || typeof saved.version !== "string" ||
         !/^[0-9a-f]{8}$/.test(saved.version)) return false;
-    var keys = Object.keys(saved).sort().join(",");
+    if ("confidence" in saved && CONFIDENCE.indexOf(saved.confidence) < 0) return false;
+    var keys = Object.keys(saved).filter(function (k) { return k !== "confidence"; }).sort().join(",");
     if (keys === "choice,version") return LETTER.test(saved.choice);
+    if (keys === "ratings,version") {
+      var r = saved.ratings;
+      return !!r && typeof r === "object" && !Array.isArray(r) && Object.keys(r).length > 0 &&
+        Object.keys(r).length <= 5 && Object.keys(r).every(function (l) {
+          return LETTER.test(l) && RATINGS.indexOf(r[l]) >= 0;
+        });
+    }
     return keys === "path,version" && Array.isArray(saved.path) && saved.path.length > 0 &&
       saved.path.length <= 20 && saved.path.every(function (l) { return LETTER.test(l); });
   }
@@ -155,7 +189,7 @@
     if (!file || typeof file !== "object" || Array.isArray(file) || file.format !== data.format) {
       return "This is not a progress file from this course, so nothing was changed.";
     }
-    if (file.version !== 1) {
+    if (file.version !== 1 && file.version !== 2) {
       return "This progress file is format version " + String(file.version) +
         ", which this copy of the course cannot read, so nothing was changed.";
     }
@@ -172,8 +206,17 @@
     try { file = JSON.parse(text); } catch (err) { file = null; }
     var problem = problemWith(file);
     if (problem) { say(problem); return; }
-    var known = Object.keys(file.answers).filter(function (id) { return data.scenarios[id]; });
-    store.update(function (answers) { known.forEach(function (id) { answers[id] = file.answers[id]; }); });
+    var finalIds = {};
+    Object.keys(data.assessment.forms).forEach(function (f) {
+      data.assessment.forms[f].ids.forEach(function (id) { finalIds[id] = true; });
+    });
+    var known = Object.keys(file.answers).filter(function (id) {
+      return Object.prototype.hasOwnProperty.call(data.scenarios, id) || finalIds[id] === true;
+    });
+    store.update(function (answers, record) {
+      known.forEach(function (id) { answers[id] = file.answers[id]; });
+      if (!record.form && (file.form === "a" || file.form === "b")) record.form = file.form;
+    });
     if (file.nickname && !nickname()) { $("#sq-nickname").value = String(file.nickname).slice(0, 60); saveNickname(); }
     render();
     var skipped = Object.keys(file.answers).length - known.length;

@@ -10,23 +10,28 @@
   "use strict";
 
   var STORAGE_KEY = "diabetes-peer-support-course:answers";
-  var FORMAT = 1; // bump when the saved shape changes; older records are reset with a message
+  var FORMAT = 2; // bump when the saved shape changes; older records are migrated or reset with a message
   var LETTER = /^[a-e]$/;
+  var RATINGS = ["helpful", "partly helpful", "unhelpful", "harmful"];
+  var CONFIDENCE = ["sure", "fairly-sure", "guessing"];
   var MESSAGES = {
     unreadable: "Your saved answers could not be read, so they have been cleared. You can answer again.",
     oldFormat: "Your saved answers were from an older version of this course, so they have been cleared.",
     changed: "A scenario has changed since you answered it, so that answer has been cleared.",
     noStorage: "This browser is not letting the page save answers. They will be lost when you leave the page.",
     cleared: "Your answers on this page have been cleared.",
-    chooseFirst: "Choose one of the options first."
+    chooseFirst: "Choose one of the options first.",
+    rateFirst: "Rate every option first.",
+    sureFirst: "Say how sure you are first."
   };
 
-  /* ---- Saved answers: {format, answers: {scenario id: {choice | path, version}}} ---- */
+  /* ---- Saved answers: {format, form, answers: {scenario id: {choice | path | ratings, version, confidence}}}
+   * `form` is the final self-assessment's form being taken ("a" or "b"), if any. ---- */
 
   var notices = [];
-  var memory = {}; // this visit's answers, used when storage is unavailable
+  var memory = { answers: {}, form: null }; // this visit's record, used when storage is unavailable
 
-  function readAll() {
+  function readRecord() {
     var raw;
     try {
       raw = window.localStorage.getItem(STORAGE_KEY);
@@ -34,36 +39,99 @@
       notices.push(MESSAGES.noStorage);
       return memory;
     }
-    if (raw === null) return {};
+    if (raw === null) return { answers: {}, form: null };
     var data = null;
     try { data = JSON.parse(raw); } catch (err) { data = null; }
     var valid = data && typeof data === "object" && data.answers && typeof data.answers === "object" &&
       !Array.isArray(data.answers);
-    if (valid && data.format === FORMAT) return data.answers;
+    // Format 1 kept the same answer shapes without a form: it reads as format 2 unchanged.
+    if (valid && (data.format === FORMAT || data.format === 1)) {
+      return { answers: data.answers, form: data.form === "a" || data.form === "b" ? data.form : null };
+    }
     notices.push(valid && typeof data.format === "number" ? MESSAGES.oldFormat : MESSAGES.unreadable);
-    writeAll({});
-    return {};
+    writeRecord({ answers: {}, form: null });
+    return { answers: {}, form: null };
   }
 
-  function writeAll(answers) {
-    memory = answers;
+  function writeRecord(record) {
+    memory = record;
     try {
-      window.localStorage.setItem(STORAGE_KEY, JSON.stringify({ format: FORMAT, answers: answers }));
+      window.localStorage.setItem(STORAGE_KEY, JSON.stringify({ format: FORMAT, form: record.form, answers: record.answers }));
     } catch (err) {
       if (notices.indexOf(MESSAGES.noStorage) < 0) notices.push(MESSAGES.noStorage);
     }
   }
 
+  function readAll() { return readRecord().answers; }
+
   function update(change) { // read, change, write: keeps answers saved from other pages and tabs
-    var answers = readAll();
-    change(answers);
-    writeAll(answers);
+    var record = readRecord();
+    change(record.answers, record);
+    writeRecord(record);
   }
 
-  // The progress page reads and writes the same saved answers through this.
+  /* ---- The final self-assessment's scores, looked up in the model Python wrote ----
+   * An item's model gives the points (and safety slip) of every possible answer: `single` by letter,
+   * `rate` by letter and rating, `paths` by the letters of a finished path. Returns [points, slip]
+   * or null when the saved answer does not fit the item. */
+  function itemScore(item, saved) {
+    if (!item || !saved || typeof saved !== "object" || saved.version !== item.version) return null;
+    if (item.kind === "single") {
+      return Object.prototype.hasOwnProperty.call(item.single, saved.choice) ? item.single[saved.choice] : null;
+    }
+    if (item.kind === "path") {
+      var key = Array.isArray(saved.path) ? saved.path.join(",") : null;
+      return key !== null && Object.prototype.hasOwnProperty.call(item.paths, key) ? item.paths[key] : null;
+    }
+    var letters = Object.keys(item.rate);
+    var ratings = saved.ratings;
+    if (!ratings || typeof ratings !== "object" || Object.keys(ratings).length !== letters.length) return null;
+    var points = 0, slip = 0;
+    for (var i = 0; i < letters.length; i++) {
+      var given = ratings[letters[i]];
+      if (RATINGS.indexOf(given) < 0) return null;
+      points += item.rate[letters[i]][given][0];
+      slip = slip || item.rate[letters[i]][given][1];
+    }
+    return [points, slip];
+  }
+
+  /* One attempt at a form: sums of what itemScore looked up, compared with Python's thresholds. */
+  function scoreAttempt(model, formName, answers) {
+    var form = model.forms[formName];
+    var out = { form: formName, answered: 0, total: 0, max: form.max, slips: [], talk: [], skills: {} };
+    var unsure = [];
+    Object.keys(form.skills).forEach(function (c) { out.skills[c] = { points: 0, max: form.skills[c].max,
+      met: false }; });
+    form.ids.forEach(function (id) {
+      var item = form.items[id];
+      var saved = answers[id];
+      var got = itemScore(item, saved);
+      if (!got) return;
+      out.answered += 1;
+      out.total += got[0];
+      out.skills[item.competency].points += got[0];
+      if (got[1]) out.slips.push(id);
+      if (got[0] < item.missedBelow) {
+        (model.confident.indexOf(saved.confidence) >= 0 ? out.talk : unsure).push(id);
+      }
+    });
+    out.confidentAndWrong = out.talk.length;
+    out.talk = out.talk.concat(unsure);
+    out.complete = out.answered === form.ids.length;
+    out.pointsMet = out.total >= form.pointsToPass;
+    Object.keys(out.skills).forEach(function (c) { out.skills[c].met = out.skills[c].points >= form.skills[c].needed; });
+    out.passed = out.complete && out.pointsMet && !(model.gate && out.slips.length > 0);
+    return out;
+  }
+
+  // The progress page reads and writes the same saved answers, and scores attempts, through this.
   window.scenarioQuizStore = {
     read: readAll,
+    readRecord: readRecord,
     update: update,
+    itemScore: itemScore,
+    scoreAttempt: scoreAttempt,
     takeNotices: function () { var taken = notices; notices = []; return taken; }
   };
 
@@ -72,17 +140,23 @@
   function Question(container, whyPrefix) {
     this.form = container.querySelector(".sq-form");
     this.fieldset = this.form.querySelector("fieldset");
+    this.sure = this.form.querySelector(".sq-confidence"); // "How sure are you?", in the assessment only
     this.button = this.form.querySelector(".sq-check");
     this.feedback = container.querySelector(".sq-feedback");
     this.whyPrefix = whyPrefix;
   }
 
   Question.prototype.checked = function () {
-    return this.form.querySelector('input[type="radio"]:checked');
+    return this.fieldset.querySelector('input[type="radio"]:checked');
   };
 
   Question.prototype.answered = function () {
     return this.fieldset.disabled ? this.checked() : null;
+  };
+
+  Question.prototype.confidence = function () {
+    var input = this.sure && this.sure.querySelector("input:checked");
+    return input ? input.value : null;
   };
 
   Question.prototype.onSubmit = function (handler) {
@@ -90,22 +164,33 @@
     this.form.addEventListener("submit", function (event) {
       event.preventDefault();
       var input = question.checked();
-      if (input) handler(input);
-      else question.feedback.textContent = MESSAGES.chooseFirst;
+      if (!input) question.feedback.textContent = MESSAGES.chooseFirst;
+      else if (question.sure && !question.confidence()) question.feedback.textContent = MESSAGES.sureFirst;
+      else handler(input);
     });
   };
 
-  Question.prototype.show = function (choice) { // lock in `choice` and show its rating and reason
-    var input = this.form.querySelector('input[type="radio"][value="' + choice + '"]');
+  function lockConfidence(sure, confidence) {
+    if (!sure) return;
+    var input = confidence && sure.querySelector('input[value="' + confidence + '"]');
+    if (input) input.checked = true;
+    sure.disabled = true;
+  }
+
+  function shownLetter(input) { return (input.getAttribute("data-shown") || input.value).toUpperCase(); }
+
+  Question.prototype.show = function (choice, confidence) { // lock in `choice` and show its rating and reason
+    var input = LETTER.test(choice) && this.fieldset.querySelector('input[type="radio"][value="' + choice + '"]');
     var why = document.getElementById(this.whyPrefix + choice);
     if (!input || !why) return null;
     input.checked = true;
     this.fieldset.disabled = true;
+    lockConfidence(this.sure, confidence);
     this.button.hidden = true;
     input.parentNode.classList.add("sq-chosen");
     var heading = document.createElement("p");
     heading.className = "sq-you-chose";
-    heading.textContent = "You chose " + choice.toUpperCase() + ".";
+    heading.textContent = "You chose " + shownLetter(input) + ".";
     this.feedback.textContent = "";
     this.feedback.appendChild(heading);
     this.feedback.appendChild(why.querySelector(".sq-verdict").cloneNode(true));
@@ -119,12 +204,36 @@
     if (chosen) chosen.classList.remove("sq-chosen");
     this.form.reset();
     this.fieldset.disabled = false;
+    if (this.sure) this.sure.disabled = false;
     this.button.hidden = false;
     this.feedback.textContent = "";
     this.feedback.classList.remove("sq-feedback--shown");
   };
 
   function points(input) { return Number(input.getAttribute("data-points")); }
+
+  /* Show a question's options (and their explanations) in a new random order, relabelled A, B, C
+   * as shown. Saved answers keep the letters of the course's own order (the input values). */
+  function shuffleOptions(options, explanationFor) {
+    if (options.length < 2) return;
+    var order = options.slice();
+    for (var i = order.length - 1; i > 0; i--) {
+      var j = Math.floor(Math.random() * (i + 1));
+      var swap = order[i]; order[i] = order[j]; order[j] = swap;
+    }
+    order.forEach(function (option, position) {
+      var shown = "abcde".charAt(position);
+      option.parentNode.appendChild(option);
+      var value = option.getAttribute("data-option") || option.querySelector("input").value;
+      option.querySelectorAll("input").forEach(function (input) { input.setAttribute("data-shown", shown); });
+      var why = explanationFor(value);
+      [option, why].forEach(function (element) {
+        var label = element && element.querySelector(".sq-letter");
+        if (label) label.textContent = shown.toUpperCase() + ".";
+      });
+      if (why) why.parentNode.appendChild(why);
+    });
+  }
 
   /* ---- A simple scenario: one question ---- */
 
@@ -138,30 +247,40 @@
     this.explained.hidden = true; // the explanations appear once the trainee has answered
     var quiz = this;
     this.question.onSubmit(function (input) {
-      quiz.answer(input.value);
+      quiz.answer(input.value, quiz.question.confidence());
       quiz.question.feedback.focus();
       onAnswer(quiz);
     });
   }
 
-  SingleQuiz.prototype.answer = function (choice) {
-    if (!this.question.show(choice)) return false;
+  SingleQuiz.prototype.answer = function (choice, confidence) {
+    if (!this.question.show(choice, confidence)) return false;
     this.explained.hidden = false;
     return true;
   };
 
   SingleQuiz.prototype.record = function () {
     var input = this.question.answered();
-    return input ? { choice: input.value, version: this.version } : null;
+    if (!input) return null;
+    var record = { choice: input.value, version: this.version };
+    if (this.question.sure) record.confidence = this.question.confidence();
+    return record;
   };
 
   SingleQuiz.prototype.restore = function (saved) {
-    return saved.version === this.version && LETTER.test(saved.choice) && this.answer(saved.choice);
+    return saved.version === this.version && LETTER.test(saved.choice) && this.answer(saved.choice, saved.confidence);
   };
 
   SingleQuiz.prototype.inputs = function () {
     var input = this.question.answered();
     return input ? [input] : [];
+  };
+
+  SingleQuiz.prototype.shuffle = function () {
+    var quiz = this;
+    shuffleOptions(Array.prototype.slice.call(this.root.querySelectorAll(".sq-option")), function (value) {
+      return document.getElementById(quiz.question.whyPrefix + value);
+    });
   };
 
   SingleQuiz.prototype.clear = function () {
@@ -183,6 +302,7 @@
     this.map = root.querySelector(".sq-map");
     this.steps = {}; // scene or ending id -> {element, question}
     this.path = [];
+    this.sure = null; // the first scene's "How sure are you?" answer, in the assessment
     var quiz = this;
     root.querySelectorAll(".sq-scene, .sq-ending").forEach(function (element) {
       var id = element.getAttribute("data-scene") || element.getAttribute("data-ending");
@@ -190,7 +310,7 @@
       if (element.classList.contains("sq-scene")) {
         step.question = new Question(element, "sq-" + quiz.id + "--" + id + "-why-");
         step.question.onSubmit(function (input) {
-          var next = quiz.choose(input.value);
+          var next = quiz.choose(input.value, step.question.confidence());
           (next && next.question ? step.question.feedback : (next || step).element).focus();
           onAnswer(quiz);
         });
@@ -214,11 +334,12 @@
     return this.steps[id];
   };
 
-  PathQuiz.prototype.choose = function (choice) { // returns the step revealed next
+  PathQuiz.prototype.choose = function (choice, confidence) { // returns the step revealed next
     var step = this.current();
     if (!step || !step.question) return null;
-    var input = step.question.show(choice);
+    var input = step.question.show(choice, confidence);
     if (!input) return null;
+    if (this.path.length === 0) this.sure = confidence || null;
     this.path.push(choice);
     var next = this.steps[input.getAttribute("data-next")];
     next.element.hidden = false;
@@ -229,19 +350,23 @@
   PathQuiz.prototype.finish = function () {
     var score = this.score();
     this.scoreLine.textContent = "You reached an ending: " + score.points + " of a possible " + score.possible +
-      " points along your path. Start again to try another way, or see every path below.";
-    this.restartButton.hidden = false;
+      " points along your path. " + (this.assessed ? "See every path below." :
+      "Start again to try another way, or see every path below.");
+    this.restartButton.hidden = !!this.assessed; // in the assessment, one path counts
     this.map.hidden = false;
   };
 
   PathQuiz.prototype.record = function () {
-    return this.path.length ? { path: this.path.slice(), version: this.version } : null;
+    if (!this.path.length) return null;
+    var record = { path: this.path.slice(), version: this.version };
+    if (this.steps[this.start].question.sure) record.confidence = this.sure;
+    return record;
   };
 
   PathQuiz.prototype.restore = function (saved) {
     if (saved.version !== this.version || !Array.isArray(saved.path)) return false;
     for (var i = 0; i < saved.path.length; i++) {
-      if (!LETTER.test(saved.path[i]) || !this.choose(saved.path[i])) { this.clear(); return false; }
+      if (!this.choose(saved.path[i], i === 0 ? saved.confidence : null)) { this.clear(); return false; }
     }
     return true;
   };
@@ -252,9 +377,21 @@
       .filter(Boolean);
   };
 
+  PathQuiz.prototype.shuffle = function () {
+    var quiz = this;
+    Object.keys(this.steps).forEach(function (id) {
+      var question = quiz.steps[id].question;
+      if (!question) return;
+      shuffleOptions(Array.prototype.slice.call(question.form.querySelectorAll(".sq-option")), function (value) {
+        return document.getElementById(question.whyPrefix + value);
+      });
+    });
+  };
+
   PathQuiz.prototype.clear = function () {
     var quiz = this;
     this.path = [];
+    this.sure = null;
     Object.keys(this.steps).forEach(function (id) {
       var step = quiz.steps[id];
       if (step.question) step.question.clear();
@@ -278,25 +415,252 @@
   }
   SingleQuiz.prototype.score = PathQuiz.prototype.score = function () { return score(this); };
 
+  /* ---- Rate every option (final self-assessment): a rating for each option, scored by lookup ---- */
+
+  function RateQuiz(root, onAnswer, item) {
+    this.root = root;
+    this.id = root.getAttribute("data-scenario");
+    this.version = root.getAttribute("data-version");
+    this.item = item;
+    this.form = root.querySelector(".sq-rate-form");
+    this.groups = Array.prototype.slice.call(root.querySelectorAll(".sq-rate-option"));
+    this.sure = root.querySelector(".sq-confidence");
+    this.button = root.querySelector(".sq-check");
+    this.feedback = root.querySelector(".sq-feedback");
+    this.explained = root.querySelector(".sq-explained");
+    this.explained.hidden = true;
+    this.saved = null;
+    var quiz = this;
+    this.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var ratings = {};
+      var missing = quiz.groups.filter(function (group) {
+        var input = group.querySelector("input:checked");
+        if (input) ratings[group.getAttribute("data-option")] = input.value;
+        return !input;
+      });
+      var sure = quiz.sure.querySelector("input:checked");
+      if (missing.length) quiz.feedback.textContent = MESSAGES.rateFirst;
+      else if (!sure) quiz.feedback.textContent = MESSAGES.sureFirst;
+      else {
+        quiz.answer({ ratings: ratings, version: quiz.version, confidence: sure.value });
+        quiz.feedback.focus();
+        onAnswer(quiz);
+      }
+    });
+  }
+
+  RateQuiz.prototype.answer = function (saved) {
+    var got = itemScore(this.item, saved);
+    if (!got) return false;
+    var quiz = this;
+    this.groups.forEach(function (group) {
+      var key = group.getAttribute("data-option");
+      var given = saved.ratings[key];
+      group.querySelectorAll("input").forEach(function (input) { input.checked = input.value === given; });
+      group.disabled = true;
+      var why = document.getElementById("sq-" + quiz.id + "-why-" + key);
+      var earned = quiz.item.rate[key][given][0];
+      why.querySelector(".sq-you-rated").textContent = "You rated it " + given + ". ";
+      why.querySelector(".sq-points").textContent = " (" + earned + (earned === 1 ? " point" : " points") +
+        " for your rating)";
+    });
+    lockConfidence(this.sure, saved.confidence);
+    this.button.hidden = true;
+    this.saved = saved;
+    this.feedback.textContent = "";
+    var line = document.createElement("p");
+    line.className = "sq-you-chose";
+    line.textContent = "You rated every option: " + got[0] + " of a possible " + this.item.max +
+      " points. The course's rating and reason for each option are below.";
+    this.feedback.appendChild(line);
+    this.feedback.classList.add("sq-feedback--shown");
+    this.explained.hidden = false;
+    this.explained.open = true;
+    return true;
+  };
+
+  RateQuiz.prototype.record = function () { return this.saved; };
+  RateQuiz.prototype.restore = function (saved) { return this.answer(saved); };
+
+  RateQuiz.prototype.score = function () {
+    var got = this.saved && itemScore(this.item, this.saved);
+    return got ? { points: got[0], possible: this.item.max, review: got[1] === 1 } : null;
+  };
+
+  RateQuiz.prototype.shuffle = function () {
+    var quiz = this;
+    shuffleOptions(this.groups.slice(), function (value) {
+      return document.getElementById("sq-" + quiz.id + "-why-" + value);
+    });
+  };
+
+  RateQuiz.prototype.clear = function () {
+    this.form.reset();
+    this.groups.forEach(function (group) { group.disabled = false; });
+    this.root.querySelectorAll(".sq-you-rated, .sq-explanations .sq-points").forEach(function (el) {
+      el.textContent = "";
+    });
+    this.sure.disabled = false;
+    this.button.hidden = false;
+    this.saved = null;
+    this.feedback.textContent = "";
+    this.feedback.classList.remove("sq-feedback--shown");
+    this.explained.hidden = true;
+    this.explained.open = false;
+  };
+
+  /* ---- The final self-assessment: one form at a time, its result, and the other form ---- */
+
+  function Assessment(root, quizzes) {
+    this.root = root;
+    this.model = JSON.parse(root.querySelector(".sq-assessment-model").textContent);
+    this.quizzes = quizzes; // id -> quiz
+    this.status = root.querySelector(".sq-form-status");
+    this.result = root.querySelector(".sq-result");
+    var assessment = this;
+    root.querySelectorAll(".sq-start-form").forEach(function (button) {
+      button.addEventListener("click", function () { assessment.begin(button.getAttribute("data-form")); });
+    });
+    root.querySelector(".sq-other-form").addEventListener("click", function () {
+      var names = Object.keys(assessment.model.forms);
+      var now = readRecord().form;
+      assessment.begin(names[(names.indexOf(now) + 1) % names.length], now);
+    });
+  }
+
+  Assessment.prototype.formOf = function (quiz) {
+    var holder = quiz.root.closest(".sq-assessment-form");
+    return holder ? holder.getAttribute("data-form") : null;
+  };
+
+  Assessment.prototype.show = function (name) {
+    var assessment = this;
+    this.root.querySelectorAll(".sq-assessment-form").forEach(function (holder) {
+      holder.hidden = holder.getAttribute("data-form") !== name;
+    });
+    this.root.querySelectorAll(".sq-start-form").forEach(function (button) { button.hidden = !!name; });
+    this.status.textContent = name ? "You are taking form " + name.toUpperCase() + ". Its " +
+      this.model.forms[name].ids.length + " scenarios are below; the options are in a new order each time." :
+      "Choose a form to start. Both test the same skills with different scenarios.";
+    if (!name) return;
+    this.model.forms[name].ids.forEach(function (id) { if (assessment.quizzes[id]) assessment.quizzes[id].shuffle(); });
+  };
+
+  Assessment.prototype.begin = function (name, clearForm) { // start `name`, clearing `clearForm`'s answers
+    var assessment = this;
+    var cleared = clearForm ? this.model.forms[clearForm].ids : [];
+    update(function (answers, record) {
+      cleared.forEach(function (id) { delete answers[id]; });
+      record.form = name;
+    });
+    cleared.forEach(function (id) { if (assessment.quizzes[id]) assessment.quizzes[id].clear(); });
+    this.show(name);
+    page.refresh();
+    var first = this.root.querySelector('.sq-assessment-form[data-form="' + name + '"] .sq-form-title');
+    if (first) { first.setAttribute("tabindex", "-1"); first.focus(); }
+  };
+
+  Assessment.prototype.refresh = function () {
+    var record = readRecord();
+    var name = record.form;
+    var result = this.result;
+    var status = result.querySelector(".sq-result-status");
+    var body = result.querySelector(".sq-result-body");
+    if (!name || !this.model.forms[name]) {
+      status.textContent = "Start a form, then answer every scenario to see your result.";
+      body.hidden = true;
+      return;
+    }
+    var form = this.model.forms[name];
+    var got = scoreAttempt(this.model, name, record.answers);
+    if (!got.complete) {
+      status.textContent = "You have answered " + got.answered + " of the " + form.ids.length +
+        " scenarios in form " + name.toUpperCase() + ". Answer them all to see your result.";
+      body.hidden = true;
+      return;
+    }
+    var percent = Math.round(100 * got.total / got.max);
+    var verdict;
+    if (got.passed) {
+      verdict = "That meets the pass mark of " + this.model.passMark + "%" +
+        (this.model.gate ? ", with no harmful answer on a safety-critical scenario." : ".");
+    } else if (got.pointsMet) {
+      verdict = "Your points reach the pass mark of " + this.model.passMark + "%, but on " + got.slips.length +
+        " safety-critical scenario" + (got.slips.length === 1 ? "" : "s") + " you chose a harmful option or " +
+        "rated one helpful, so the result does not meet the pass mark yet. Go over the scenarios listed below " +
+        "before you facilitate, then try the other form.";
+    } else {
+      verdict = "That is below the pass mark of " + this.model.passMark + "%. Read the modules linked below " +
+        "again, talk the listed scenarios through with your organiser, then try the other form.";
+    }
+    status.textContent = "Form " + name.toUpperCase() + ": you scored " + got.total + " of " + got.max +
+      " points (" + percent + "%). " + verdict;
+    body.hidden = false;
+    result.querySelectorAll("tr[data-competency]").forEach(function (row) {
+      var skill = got.skills[row.getAttribute("data-competency")];
+      row.hidden = !skill;
+      if (!skill) return;
+      row.querySelector(".sq-result-points").textContent = skill.points + " of " + skill.max;
+      row.querySelector(".sq-result-met").textContent = skill.met ? "Yes" : "Not yet";
+    });
+    function fill(selector, ids, mark) {
+      var box = result.querySelector(selector);
+      var list = box.querySelector("ul, ol");
+      list.textContent = "";
+      ids.forEach(function (id, index) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = "#sq-" + id;
+        link.textContent = form.items[id].title;
+        item.appendChild(link);
+        if (mark && index < got.confidentAndWrong) item.appendChild(document.createTextNode(" (you felt sure)"));
+        list.appendChild(item);
+      });
+      box.hidden = ids.length === 0;
+    }
+    fill(".sq-result-review", got.slips, false);
+    fill(".sq-result-talk", got.talk, true);
+    result.querySelector(".sq-certificate-offer").hidden = !got.passed;
+  };
+
   /* ---- The page: its quizzes, the score panel, and (on the assessment page) the result ---- */
 
   var page = {
     quizzes: [],
     board: null,
+    assessment: null,
 
     start: function () {
       var save = this.save.bind(this);
+      var holder = document.querySelector("[data-assessment]");
+      var model = holder ? JSON.parse(holder.querySelector(".sq-assessment-model").textContent) : null;
+      var byId = {};
       var roots = document.querySelectorAll("section.sq[data-scenario]");
       for (var i = 0; i < roots.length; i++) {
-        var Kind = roots[i].getAttribute("data-kind") === "path" ? PathQuiz : SingleQuiz;
-        this.quizzes.push(new Kind(roots[i], save));
+        var kind = roots[i].getAttribute("data-kind");
+        var quiz;
+        if (kind === "rate") {
+          var id = roots[i].getAttribute("data-scenario");
+          var form = roots[i].closest(".sq-assessment-form").getAttribute("data-form");
+          quiz = new RateQuiz(roots[i], save, model.forms[form].items[id]);
+        } else {
+          quiz = new (kind === "path" ? PathQuiz : SingleQuiz)(roots[i], save);
+        }
+        quiz.assessed = !!roots[i].closest(".sq-assessment-form");
+        this.quizzes.push(quiz);
+        byId[quiz.id] = quiz;
       }
       this.board = document.querySelector(".sq-score");
       if (this.board) this.board.querySelector(".sq-reset").addEventListener("click", this.reset.bind(this));
-      var shuffle = document.querySelector(".sq-shuffle");
-      if (shuffle) shuffle.addEventListener("click", this.shuffle.bind(this));
+      if (holder) this.assessment = new Assessment(holder, byId);
       this.restore();
+      if (this.assessment) this.assessment.show(readRecord().form);
       this.refresh();
+    },
+
+    shown: function () { // the quizzes on show: on the assessment page, those of the form being taken
+      return this.quizzes.filter(function (quiz) { return !quiz.root.closest(".sq-assessment-form[hidden]"); });
     },
 
     save: function (quiz) {
@@ -323,29 +687,24 @@
 
     reset: function () {
       var ids = this.quizzes.map(function (q) { return q.id; });
-      update(function (answers) { ids.forEach(function (id) { delete answers[id]; }); });
+      var assessed = !!this.assessment;
+      update(function (answers, record) {
+        ids.forEach(function (id) { delete answers[id]; });
+        if (assessed) record.form = null;
+      });
       this.quizzes.forEach(function (q) { q.clear(); });
+      if (this.assessment) this.assessment.show(null);
       notices.push(MESSAGES.cleared);
       this.refresh();
     },
 
-    shuffle: function () { // the assessment's optional shuffled order
-      var box = document.querySelector(".sq-assessment-items");
-      var items = Array.prototype.slice.call(box.children);
-      for (var i = items.length - 1; i > 0; i--) {
-        var j = Math.floor(Math.random() * (i + 1));
-        var swap = items[i]; items[i] = items[j]; items[j] = swap;
-      }
-      items.forEach(function (item) { box.appendChild(item); });
-    },
-
     refresh: function () {
-      var scores = this.quizzes.map(function (quiz) { return { quiz: quiz, score: quiz.score() }; });
-      var done = scores.filter(function (s) { return s.score; });
-      var got = done.reduce(function (sum, s) { return sum + s.score.points; }, 0);
-      var possible = done.reduce(function (sum, s) { return sum + s.score.possible; }, 0);
+      var shown = this.shown();
+      var done = shown.map(function (quiz) { return quiz.score(); }).filter(Boolean);
+      var got = done.reduce(function (sum, s) { return sum + s.points; }, 0);
+      var possible = done.reduce(function (sum, s) { return sum + s.possible; }, 0);
       if (this.board) {
-        var total = this.quizzes.length;
+        var total = shown.length;
         this.board.querySelector(".sq-score-text").textContent = done.length === 0
           ? "You have not answered any of the " + total + " scenarios on this page yet."
           : "You have answered " + done.length + " of " + total + " scenarios on this page and scored " +
@@ -354,46 +713,9 @@
         notice.textContent = notices.filter(function (m, i) { return notices.indexOf(m) === i; }).join(" ");
       }
       notices = [];
-      var result = document.querySelector(".sq-result");
-      if (result) showResult(result, scores, done, got, possible);
+      if (this.assessment) this.assessment.refresh();
     }
   };
-
-  function showResult(result, scores, done, got, possible) {
-    var status = result.querySelector(".sq-result-status");
-    var body = result.querySelector(".sq-result-body");
-    if (done.length < scores.length) {
-      status.textContent = "You have answered " + done.length + " of " + scores.length +
-        " scenarios. Answer them all to see your result.";
-      body.hidden = true;
-      return;
-    }
-    var toPass = Number(result.getAttribute("data-points-to-pass"));
-    var passMark = result.getAttribute("data-pass-mark");
-    status.textContent = "You scored " + got + " of " + possible + " points. " + (got >= toPass
-      ? "That meets the pass mark of " + passMark + "%."
-      : "That is below the pass mark of " + passMark + "%. Read the modules linked below again, then try once more.");
-    body.hidden = false;
-    result.querySelectorAll("tr[data-competency]").forEach(function (row) {
-      var mine = done.filter(function (s) {
-        return s.quiz.root.getAttribute("data-competency") === row.getAttribute("data-competency");
-      });
-      var p = mine.reduce(function (sum, s) { return sum + s.score.points; }, 0);
-      var of = mine.reduce(function (sum, s) { return sum + s.score.possible; }, 0);
-      row.querySelector(".sq-result-points").textContent = p + " of " + of;
-    });
-    var list = result.querySelector(".sq-result-review ul");
-    list.textContent = "";
-    done.filter(function (s) { return s.score.review; }).forEach(function (s) {
-      var item = document.createElement("li");
-      var link = document.createElement("a");
-      link.href = "#" + s.quiz.root.id;
-      link.textContent = s.quiz.root.querySelector(".sq-title").textContent.replace(/^Scenario[^:]*: /, "");
-      item.appendChild(link);
-      list.appendChild(item);
-    });
-    result.querySelector(".sq-result-review").hidden = list.children.length === 0;
-  }
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () { page.start(); });
