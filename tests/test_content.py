@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from scenario_quiz.forms import forms
 from scenario_quiz import Rating, load_bank
 from scenario_quiz.readability import reading_ease, word_count
 
@@ -96,13 +97,27 @@ def test_module_length(module):
 def test_module_page_shows_all_its_scenarios(module, bank):
     page = module.read_text(encoding="utf-8")
     on_page = [i for line in re.findall(r"^```\{scenario\} (.+)$", page, re.M) for i in line.split()]
-    for block in re.findall(r"^```\{assessment\}\n(.*?)^```", page, re.M | re.S):
-        on_page += [line.strip() for line in block.splitlines() if line.strip() and not line.startswith(":")]
+    if re.search(r"^```\{assessment\}", page, re.M):  # the directive shows every scenario of both forms
+        on_page += [sid for ids in forms(bank).values() for sid in ids]
     in_file = [s.id for s in bank.in_module(module.stem)]
     assert len(in_file) >= 8
     assert len(on_page) == len(set(on_page)), "a scenario is shown twice on the page"
     assert set(in_file) <= set(on_page)
-    assert all(bank.module_of[i] == module.stem for i in on_page) or "{assessment}" in page
+    assert all(bank.module_of[i] == module.stem for i in on_page)
+
+
+def test_final_assessment_scenarios_appear_nowhere_else():
+    """Nothing arrives pre-filled: no module page, practice notebook or trainee page shows a form's scenario."""
+    bank = load_bank(ROOT / "scenarios", ROOT / "book" / "references.bib")
+    final = {sid for ids in forms(bank).values() for sid in ids}
+    assert len(final) >= 44
+    trainee_sources = [p for p in ROOT.glob("*/*.*") if p.suffix in {".md", ".ipynb"}
+                       and p.parts[-2] not in {"organisers", ".venv", "_build"}]
+    for source in trainee_sources:
+        text = source.read_text(encoding="utf-8")
+        shown = sorted(sid for sid in final if re.search(rf"(?<![\w-]){re.escape(sid)}(?![\w-])", text))
+        allowed = source.name == "11-final-self-assessment.md"  # its facilitator notes name two, organiser-only
+        assert not shown or allowed, f"{source.relative_to(ROOT)} shows final-assessment scenarios {shown}"
 
 
 def test_scenarios_are_many_varied_and_often_test_harm(bank):

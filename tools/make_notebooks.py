@@ -97,6 +97,44 @@ def answers_notebook(slug: str, ids: list[str]) -> nbformat.NotebookNode:
     return _notebook(specs)
 
 
+def final_answers_notebook(slug: str, ids: list[str]) -> nbformat.NotebookNode:
+    """The final self-assessment's answer notes: organiser edition only, so no trainee meets them
+    one click from the test."""
+    title = module_title(slug)
+    specs = [
+        ("md", f"# Answer notes: {title}\n\nFor organisers only: this page is in the organiser edition, not in "
+               "the trainee edition. It lists every scenario of both forms of the final self-assessment, with each "
+               "option's rating and the reason for it. Keep it away from trainees until they have taken a form.", []),
+        ("md", "## Scenarios and ratings", []),
+        ("code", f'from scenario_quiz.notebook import answer_key\n\nanswer_key("{slug}")', ["remove-input"]),
+        ("md", "## Worked example: grading one attempt at form A\n\nThe cell below grades a made-up attempt with "
+               "the same rules the book uses: rating every option earns partial credit for a near miss, a scenario "
+               "in steps is scored on a fixed scale, and the safety gate holds back the pass mark when a harmful "
+               "option was chosen (or rated helpful) on a safety-critical scenario.", []),
+        ("code", "import random\n\nfrom scenario_quiz.forms import forms\nfrom scenario_quiz.grading import "
+                 "complete_paths, grade_assessment\nfrom scenario_quiz.notebook import course_bank\n\n"
+                 "bank = course_bank()\nrng = random.Random(11)  # the same made-up attempt every time\n\n"
+                 "def made_up(sid):\n    s = bank.get(sid)\n    if hasattr(s, 'scenes'):\n"
+                 "        return list(rng.choice(sorted(complete_paths(s))))\n"
+                 "    if s.rate_every_option:\n        return {'abcde'[i]: (o.rating.value if rng.random() < 0.7 "
+                 "else 'partly helpful') for i, o in enumerate(s.options)}\n"
+                 "    return 'abcde'[max(range(len(s.options)), key=lambda i: (s.options[i].rating.value == "
+                 "'helpful', rng.random() < 0.3))]\n\n"
+                 "form_a = forms(bank)['a']\nattempt = {sid: made_up(sid) for sid in form_a}\n"
+                 "result = grade_assessment(bank, form_a, attempt, pass_mark=70)\n"
+                 "print(f'Points: {result.total} of {result.max_total} (needed: {result.points_to_pass})')\n"
+                 "print('Safety slips:', ', '.join(result.safety_slips) or 'none')\n"
+                 "print('Meets the pass mark:', 'yes' if result.passed else 'no')\n"
+                 "for skill in result.skills.values():\n"
+                 "    print(f'  {skill.competency:<20} {skill.points:>3} of {skill.max_points:<3} "
+                 "{\"met\" if skill.met else \"not yet\"}')", []),
+    ]
+    return _notebook(specs)
+
+
+FINAL_ANSWERS = ROOT / "organisers" / "answer-notes-final-self-assessment.ipynb"
+
+
 def cohort_notebook() -> nbformat.NotebookNode:
     specs = [
         ("md", "# Cohort summary: a worked example\n\nTrainees can download their progress from the book's "
@@ -109,7 +147,8 @@ def cohort_notebook() -> nbformat.NotebookNode:
                "struggle. One file is broken on purpose, to show that the summary skips it by name.", []),
         ("code", "import os\nimport random\nimport tempfile\n\n"
                  "from scenario_quiz.notebook import course_bank\nfrom scenario_quiz.progress import write_progress\n\n"
-                 "bank = course_bank()\nsimple = [sid for sid, s in bank.scenarios.items() if not hasattr(s, 'scenes')]\n"
+                 "bank = course_bank()\n"
+                 "simple = [sid for sid, s in bank.scenarios.items() if not hasattr(s, 'scenes') and not s.form]\n"
                  "folder = tempfile.mkdtemp()\nos.chdir(folder)  # file names in the report stay short\n"
                  "rng = random.Random(2026)  # the same made-up cohort every time\n\n"
                  "def made_up_answer(sid, skill):\n"
@@ -163,6 +202,10 @@ def main(slugs: list[str]) -> None:
         print(f"wrote {target.relative_to(ROOT)}")
     for slug in modules:
         ids = [s.id for s in bank.in_module(slug)]
+        if all(bank.get(sid).form for sid in ids):  # the final self-assessment: no practice, notes for organisers
+            nbformat.write(execute(final_answers_notebook(slug, ids), FINAL_ANSWERS.parent), FINAL_ANSWERS)
+            print(f"wrote {FINAL_ANSWERS.relative_to(ROOT)} ({len(ids)} scenarios)")
+            continue
         for folder, build in (("exercises", exercises_notebook), ("answers", answers_notebook)):
             target = ROOT / folder / f"{slug}.ipynb"
             nbformat.write(execute(build(slug, ids), target.parent), target)

@@ -5,6 +5,8 @@
     show("al-silence-after-news")        # the static quiz, as the book shows it (HTML output)
     quiz = practise("03-active-listening")  # a live quiz with ipywidgets: answer, feedback, running score
     quiz.save("my-progress.json", nickname="Sam")  # the same progress file the book exports
+    final = practise("final", form="a")  # the final self-assessment, one form, options shuffled
+    final.answer("fa-retired-gp-joins", {"a": "unhelpful", ...}, confidence="sure"); final.result()
     answer_key("03-active-listening")    # every option's rating and reason, for organisers
     print(report_table(bank, report))    # a graded report as a plain-text table
 
@@ -18,16 +20,22 @@ from __future__ import annotations
 
 import functools
 import html
+import random
 from collections.abc import Iterable
 from pathlib import Path
 
+from .assessment import CONFIDENCE_LABELS
 from .bank import Bank, load_bank
-from .grading import MAX_POINTS, Answer, Report, grade, points_for
-from .model import BranchingScenario, Option, letter
+from .forms import forms
+from .grading import (
+    CONFIDENCE, MAX_POINTS, RATING_SCALE, Answer, AssessmentResult, ItemResult, Report, complete_paths, grade,
+    grade_assessment, item_kind, points_for, rating_credit,
+)
+from .model import BranchingScenario, Option, Rating, letter
 from .progress import write_progress
 from .render import RATING_LABELS, _markdown, render_scenario
 
-__all__ = ["answer_key", "course_bank", "practise", "report_table", "show"]
+__all__ = ["Assessment", "Practice", "answer_key", "course_bank", "practise", "report_table", "show"]
 
 
 def _course_root(start: Path | None = None) -> Path:
@@ -97,6 +105,9 @@ def answer_key(module_or_ids: str | Iterable[str]):
         else:
             body = f"<p><strong>{e(s.question)}</strong></p>{_options_table(_option_rows(s.options))}"
         safety = " Safety-critical." if s.safety_critical else ""
+        if s.form:
+            safety += f" Final self-assessment, form {s.form.upper()}" + (
+                ": the trainee rates every option." if item_kind(s) == "rate" else ".")
         parts.append(
             f"<section class='sq-key' data-answer-key='{e(s.id)}'><h3>{e(s.title)} <code>{e(s.id)}</code></h3>"
             f"{_markdown().render(s.situation)}{body}"
@@ -212,7 +223,233 @@ class Practice:
         display(self.widget)
 
 
-def practise(module_or_ids: str | Iterable[str]) -> Practice:
-    """A live ipywidgets quiz for a module (e.g. "03-active-listening") or a list of ids."""
+class Assessment:
+    """A live final self-assessment over one form: options in a shuffled order (saved answers keep
+    the course's letters), "How sure are you?" before each check, and the result from
+    `grade_assessment` once every scenario is answered. Every rule lives in grading.py."""
+
+    def __init__(self, bank: Bank, form: str, pass_mark: int = 70, safety_gate: bool = True,
+                 seed: int | None = None):
+        import ipywidgets as w
+
+        every = forms(bank)
+        if form not in every:
+            raise ValueError(f"the course has no form {form!r} of the final self-assessment; "
+                             f"it has {', '.join(every) or 'none'}")
+        self.bank, self.form, self.ids = bank, form, every[form]
+        self.pass_mark, self.safety_gate = pass_mark, safety_gate
+        self.answers: dict[str, object] = {}
+        self.confidence: dict[str, str] = {}
+        rng = random.Random(seed)
+        self.order: dict[tuple[str, str], list[int]] = {}  # (scenario id, scene id or "") -> options as shown
+        for sid in self.ids:
+            s = bank.get(sid)
+            for key, options in ([(x.id, x.options) for x in s.scenes] if isinstance(s, BranchingScenario)
+                                 else [("", s.options)]):
+                self.order[sid, key] = rng.sample(range(len(options)), len(options))
+        self.status, self.outcome = w.HTML(self._status_text()), w.HTML()
+        self.items: dict[str, dict] = {}  # scenario id -> its widgets: prompt, choices or ratings, sure, ...
+        self.widget = w.VBox([self.status, *(self._item_box(w, sid) for sid in self.ids), self.outcome])
+
+    def _item_box(self, w, sid: str):
+        """One scenario's widgets: the choices (or a rating per option), "How sure are you?", a button."""
+        s = self.bank.get(sid)
+        item = self.items[sid] = {
+            "prompt": w.HTML(), "feedback": w.HTML(), "button": w.Button(description="Check my answer"),
+            "sure": w.RadioButtons(options=[(label, value) for value, label in CONFIDENCE_LABELS.items()],
+                                   value=None, description="How sure are you?", style={"description_width": "initial"})}
+        if item_kind(s) == "rate":
+            item["button"].description = "Check my ratings"
+            item["prompt"].value = f"<p><strong>{html.escape(s.question)} Rate every option.</strong></p>"
+            item["ratings"], rows = {}, []
+            for i in self.order[sid, ""]:
+                shown = self._shown(sid, "", i).upper()
+                item["ratings"][letter(i)] = w.Dropdown(
+                    options=[(RATING_LABELS[r], r.value) for r in RATING_SCALE], value=None,
+                    description=f"Rate {shown}", style={"description_width": "initial"})
+                rows += [w.HTML(f"<p><strong>{shown}.</strong> {html.escape(s.options[i].text)}</p>"),
+                         item["ratings"][letter(i)]]
+            answer_area = w.VBox(rows)
+        else:
+            item["choices"] = answer_area = w.RadioButtons(options=[], value=None, layout=w.Layout(width="auto"))
+            self._show_step(sid, item)
+        item["button"].on_click(functools.partial(self._check, sid))
+        return w.VBox([w.HTML(f"<h3>{html.escape(s.title)}</h3>{_markdown().render(s.situation)}"),
+                       item["prompt"], answer_area, item["sure"], item["button"], item["feedback"]])
+
+    def _shown(self, sid: str, scene: str, index: int) -> str:
+        """The letter an option is shown with in this attempt (the course's own letter is `letter(index)`)."""
+        return letter(self.order[sid, scene].index(index))
+
+    def _scene(self, sid: str, path: list[str]):
+        s = self.bank.get(sid)
+        scene = s.scene(s.start)
+        for choice in path:
+            scene = s.scene(scene.options[ord(choice) - ord("a")].next)
+        return scene
+
+    def _show_step(self, sid: str, item: dict) -> None:
+        s = self.bank.get(sid)
+        step = self._scene(sid, self.answers.get(sid, [])) if isinstance(s, BranchingScenario) else s
+        if step is None:
+            return
+        key = step.id if isinstance(s, BranchingScenario) else ""
+        situation = _markdown().render(step.situation) if key else ""
+        item["prompt"].value = f"{situation}<p><strong>{html.escape(step.question)}</strong></p>"
+        item["choices"].options = [(f"{self._shown(sid, key, i).upper()}. {step.options[i].text}", letter(i))
+                                   for i in self.order[sid, key]]
+        item["choices"].value = None
+
+    def _finished(self) -> dict[str, object]:
+        """The answers grade_assessment can grade: a scenario in steps counts once it reaches an ending."""
+        return {sid: a for sid, a in self.answers.items()
+                if item_kind(self.bank.get(sid)) != "path" or tuple(a) in complete_paths(self.bank.get(sid))}
+
+    def result(self) -> AssessmentResult:
+        return grade_assessment(self.bank, self.ids, self._finished(), self.pass_mark, self.safety_gate,
+                                self.confidence)
+
+    def _item(self, sid: str, answer: object, confidence: str) -> ItemResult:
+        return grade_assessment(self.bank, [sid], {sid: answer}, self.pass_mark, self.safety_gate,
+                                {sid: confidence}).items[0]
+
+    def _status_text(self) -> str:
+        return (f"<p role='status'>Form {self.form.upper()}: you have answered {len(self._finished())} of "
+                f"{len(self.ids)} scenarios. Your result shows once you have answered them all.</p>")
+
+    def answer(self, scenario_id: str, answer: object, confidence: str | None = None) -> str:
+        """Record an answer (a letter; for a scenario in steps the next letter or the whole path; or
+        {letter: rating} for every option) and return the feedback HTML. "How sure are you?" is
+        needed with each answer, and for a scenario in steps with its first scene."""
+        s, e = self.bank.get(scenario_id), html.escape
+        kind = item_kind(s)
+        if kind == "path":
+            step = isinstance(answer, str)  # the next scene's letter, or else the whole path
+            so_far = list(self.answers.get(scenario_id, [])) if step else []
+            answer = [*so_far, answer] if step else list(answer)  # type: ignore[arg-type, call-overload]
+            grade(self.bank, {scenario_id: answer})  # checks every letter along the path
+            confidence = self.confidence.get(scenario_id) if so_far else confidence
+        if confidence not in CONFIDENCE:
+            raise ValueError(f"scenario '{scenario_id}': say how sure you are ({', '.join(CONFIDENCE)}) "
+                             f"before checking")
+        if kind == "path":
+            feedback = self._path_feedback(s, answer, confidence)  # type: ignore[arg-type]
+        elif kind == "rate":
+            feedback = self._rate_feedback(s, answer, confidence)
+        else:
+            item = self._item(scenario_id, answer, confidence)
+            i = ord(str(answer)) - ord("a")
+            option = s.options[i]
+            feedback = (f"<p><strong>You chose {self._shown(scenario_id, '', i).upper()}: "
+                        f"{RATING_LABELS[option.rating]}</strong> ({item.points} of {item.max_points} points)."
+                        f"</p><p>{e(option.feedback)}</p>")
+        self.answers[scenario_id], self.confidence[scenario_id] = answer, confidence
+        self.status.value = self._status_text()
+        result = self.result()
+        self.outcome.value = self._result_html(result) if result.complete else ""
+        return feedback
+
+    def _path_feedback(self, s: BranchingScenario, path: list[str], confidence: str) -> str:
+        scene, i = self._scene(s.id, path[:-1]), ord(path[-1]) - ord("a")
+        option = scene.options[i]
+        text = (f"<p><strong>You chose {self._shown(s.id, scene.id, i).upper()}: {RATING_LABELS[option.rating]}"
+                f"</strong> ({points_for(option.rating)} of {MAX_POINTS} points for this step).</p>"
+                f"<p>{html.escape(option.feedback)}</p>")
+        ending = s.ending(option.next)
+        if ending:
+            item = self._item(s.id, path, confidence)
+            text += (f"<p><strong>Ending: {html.escape(ending.title)}</strong></p>{_markdown().render(ending.text)}"
+                     f"<p>Your path scores {item.points} of {item.max_points} points.</p>")
+        return text
+
+    def _rate_feedback(self, s, ratings: object, confidence: str) -> str:
+        item = self._item(s.id, ratings, confidence)  # checks there is a rating for every option
+        given = {key: Rating(value) for key, value in ratings.items()}  # type: ignore[union-attr]
+        rows = "".join(
+            f"<tr><th scope='row'>{self._shown(s.id, '', i).upper()}. {html.escape(s.options[i].text)}</th>"
+            f"<td>{RATING_LABELS[given[letter(i)]]}</td><td>{RATING_LABELS[s.options[i].rating]}</td>"
+            f"<td>{rating_credit(s.options[i].rating, given[letter(i)])} of {MAX_POINTS}</td>"
+            f"<td>{html.escape(s.options[i].feedback)}</td></tr>" for i in self.order[s.id, ""])
+        slip = ("<p><strong>You rated a harmful option helpful on a safety-critical scenario.</strong></p>"
+                if item.safety_slip else "")
+        return (f"<p><strong>Your ratings score {item.points} of {item.max_points} points.</strong></p>{slip}"
+                "<table><thead><tr><th scope='col'>Option</th><th scope='col'>You rated it</th>"
+                "<th scope='col'>The course rates it</th><th scope='col'>Points</th><th scope='col'>Why</th>"
+                f"</tr></thead><tbody>{rows}</tbody></table>")
+
+    def _result_html(self, r: AssessmentResult) -> str:
+        e, by_id = html.escape, {item.scenario_id: item for item in r.items}
+
+        def listed(ids: list[str], tag: str) -> str:
+            return f"<{tag}>" + "".join(
+                f"<li>{e(self.bank.get(sid).title)} <code>{sid}</code>"
+                f"{' (you felt sure, or fairly sure)' if by_id[sid].confident_and_wrong else ''}</li>"
+                for sid in ids) + f"</{tag}>"
+
+        verdict = "This meets the pass mark." if r.passed else "This does not meet the pass mark yet."
+        if r.points_met and not r.passed:
+            verdict += " Your points reach it, but a safety-critical scenario needs going over first."
+        parts = [f"<h3>Your result</h3><p role='status'>You scored {r.total} of {r.max_total} points. The pass "
+                 f"mark is {self.pass_mark}% ({r.points_to_pass} points). {verdict}</p>"]
+        if r.safety_slips:
+            parts.append("<p><strong>Go over these before you facilitate.</strong> On these safety-critical "
+                         "scenarios you chose a harmful option, or rated a harmful option helpful. Read that part "
+                         "of the course again and talk it through with your organiser.</p>"
+                         + listed(r.safety_slips, "ul"))
+        if r.talk_through:
+            parts.append("<p><strong>Talk these through with your organiser.</strong> First come the ones where "
+                         "you felt sure or fairly sure but scored less than half: those matter most.</p>"
+                         + listed(sorted(r.talk_through), "ol"))
+        rows = "".join(f"<tr><th scope='row'>{e(self.bank.competencies[c].name)}</th><td>{k.points} of "
+                       f"{k.max_points}</td><td>{'Yes' if k.met else 'Not yet'}</td></tr>"
+                       for c, k in r.skills.items())
+        parts.append("<table><caption>Your points by skill</caption><thead><tr><th scope='col'>Skill</th>"
+                     f"<th scope='col'>Points</th><th scope='col'>Pass mark met</th></tr></thead><tbody>{rows}"
+                     "</tbody></table>")
+        return "".join(parts)
+
+    def _check(self, sid: str, _click) -> None:
+        item, kind = self.items[sid], item_kind(self.bank.get(sid))
+        first = sid not in self.answers
+        if kind == "rate":
+            answer = {key: box.value for key, box in item["ratings"].items()}
+            missing = "Rate every option first." if None in answer.values() else ""
+        else:
+            answer = item["choices"].value
+            missing = "Choose one of the options first." if answer is None else ""
+        if not missing and first and item["sure"].value is None:
+            missing = "Say how sure you are first."
+        if missing:
+            item["feedback"].value = f"<p>{missing}</p>"
+            return
+        item["feedback"].value = self.answer(sid, answer, item["sure"].value)
+        item["sure"].disabled = True
+        if kind == "path" and self._scene(sid, self.answers[sid]) is not None:
+            self._show_step(sid, item)  # on to the next scene
+        else:
+            item["button"].disabled = True
+            for box in [item.get("choices"), *item.get("ratings", {}).values()]:
+                if box is not None:
+                    box.disabled = True
+
+    def save(self, path: str | Path, nickname: str = "") -> None:
+        """Save the answers, how sure you were and the form: the progress file the book exports."""
+        write_progress(path, self.bank, self.answers, nickname=nickname, confidence=self.confidence,
+                       form=self.form)
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def practise(module_or_ids: str | Iterable[str] = "final", form: str | None = None, *, pass_mark: int = 70,
+             safety_gate: bool = True, seed: int | None = None) -> Practice | Assessment:
+    """A live ipywidgets quiz for a module (e.g. "03-active-listening") or a list of ids; or, with
+    `form` ("a" or "b"), the final self-assessment: practise("final", form="a")."""
     bank = course_bank()
+    if form is None and module_or_ids == "final":
+        raise ValueError('choose a form of the final self-assessment: practise("final", form="a") or form="b"')
+    if form is not None:
+        return Assessment(bank, form, pass_mark, safety_gate, seed)
     return Practice(bank, _ids(bank, module_or_ids))
