@@ -134,7 +134,7 @@ def test_notebook_answers_save_in_the_same_format(bank, tmp_path):
     ("{oops", "is not JSON (line 1)"),
     ('["a list"]', "is not a progress file from this course"),
     ('{"format": "diabetes-peer-support-course/progress", "version": 3, "answers": {}}',
-     "is progress format version 3; this course reads version 1"),
+     "is progress format version 3; this course reads versions 1 and 2"),
     ('{"format": "diabetes-peer-support-course/progress", "version": 1, "answers": {"al-x": {"choice": "b"}}}',
      "has a problem in 'answers.al-x.version': Field required"),
 ])

@@ -168,6 +168,16 @@ def cohort_notebook() -> nbformat.NotebookNode:
         ("md", "## The charts\n\nThe HTML report written by `--out` holds these two charts, drawn as plain SVG "
                "with the numbers written out, so it opens offline in any browser.", []),
         ("code", "from IPython.display import HTML\n\nHTML(cohort_charts(bank, cohort))", ["remove-input"]),
+        ("md", "## Item statistics\n\nThe command also writes a CSV file (and a table in the report) on how each "
+               "scenario worked as a test item: its facility (the share of points trainees earned), its "
+               "discrimination (whether trainees who did well overall did well on it) and how often each option was "
+               "chosen. Flagged scenarios are worth a second look: a made-up cohort like this one flags many, "
+               "because its answers are random.", []),
+        ("code", "from scenario_quiz.item_stats import item_statistics\n\n"
+                 "stats = item_statistics(bank, cohort)\nflagged = [s for s in stats if s.flags]\n"
+                 "print(f'{len(stats)} scenarios answered, {len(flagged)} flagged. The first five:')\n"
+                 "for s in flagged[:5]:\n"
+                 "    print(f'  {s.scenario_id:<34} facility {s.facility:.2f}  {\"; \".join(s.flags)}')", []),
     ]
     return _notebook(specs)
 

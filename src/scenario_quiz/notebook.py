@@ -399,7 +399,7 @@ class Assessment:
         if r.talk_through:
             parts.append("<p><strong>Talk these through with your organiser.</strong> First come the ones where "
                          "you felt sure or fairly sure but scored less than half: those matter most.</p>"
-                         + listed(sorted(r.talk_through), "ol"))
+                         + listed(r.talk_through, "ol"))
         rows = "".join(f"<tr><th scope='row'>{e(self.bank.competencies[c].name)}</th><td>{k.points} of "
                        f"{k.max_points}</td><td>{'Yes' if k.met else 'Not yet'}</td></tr>"
                        for c, k in r.skills.items())
