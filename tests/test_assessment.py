@@ -212,3 +212,22 @@ def test_start_again_offers_the_other_form_with_new_option_orders(page, site, ba
     page.reload()
     assert shown_order() != first  # a new order per attempt (22 scenarios: the same order by chance is negligible)
     assert sorted(first) == sorted(shown_order())
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_an_answered_form_and_its_result_stay_accessible(browser, site, bank, mode):
+    """Rate-every-option, "How sure are you?", the feedback and the result appear only once a form
+    is under way: axe checks them in both colour schemes."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(color_scheme=mode)
+    page = context.new_page()
+    page.goto(f"{site}/{PAGE}")
+    start_form(page, "a")
+    ids = forms(bank)["a"]
+    slip = next(sid for sid in ids if bank.get(sid).safety_critical and item_kind(bank.get(sid)) == "rate")
+    answer_form_by_keyboard(page, bank, ids, slip=slip)
+    assert page.is_visible(".sq-result-review")
+    violations = Axe().run(page).response["violations"]
+    context.close()
+    assert [f"{v['id']}: {v['nodes'][0]['target']}" for v in violations] == []

@@ -235,3 +235,19 @@ def test_a_choice_given_for_a_rate_scenario_is_set_aside(final_bank, tmp_path):
     path.write_text(json.dumps(data))
     answers, notes = answers_to_grade(final_bank, read_progress(path))
     assert "al-rate" not in answers and notes == ["'al-rate' was answered in the wrong shape"]
+
+
+def test_check_fails_when_a_guesser_scores_over_the_limit(tmp_path, capsys):
+    from scenario_quiz.__main__ import main
+
+    scenarios = []
+    for n in range(4):
+        s = make_scenario(f"al-long-{n}")
+        s["options"][0]["text"] = "Wait quietly, keep your attention on her, and let her go on when she is ready."
+        scenarios.append(s)
+    folder = write_bank(tmp_path / "b", {"01-x.yml": {"module": "01-x", "scenarios": scenarios}})
+    assert main(["check", "--bank", str(folder), "--references", str(folder / "refs.bib")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert f"{folder}: cue report: the longest guesser scores 100% on the whole bank (limit {LIMIT}%); rewrite the " \
+           "options listed by `check --cues`" in err
+    assert err[-1] == f"{len(err) - 1} problem(s) found. Nothing was changed."

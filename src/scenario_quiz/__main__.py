@@ -15,6 +15,9 @@ from .bank import BankError, load_bank
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .cues import cue_report
+    from .forms import contrast_pairs, form_problems, forms
+
     try:
         bank = load_bank(args.bank, args.references)
     except BankError as exc:
@@ -26,17 +29,20 @@ def _check(args: argparse.Namespace) -> int:
     print(f"OK: {len(bank.scenarios)} scenarios in {files} files, {len(bank.competencies)} competencies.")
     for warning in _warnings(bank, args.bank, args.today or dt.date.today()):
         print(f"Warning: {warning}")
-    from .cues import cue_report
-    from .forms import contrast_pairs, form_problems, forms
-
-    for sid, field, message in form_problems(bank):
-        print(f"Warning: {'scenario ' + repr(sid) + ', ' if sid else ''}field '{field}': {message}")
     shape = "; ".join(f"form {name.upper()}: {len(ids)} scenarios" for name, ids in forms(bank).items())
     print(f"Contrast pairs: {len(contrast_pairs(bank))}." + (f" Final assessment {shape}." if shape else ""))
-
     report = cue_report(bank)
     print("\n".join(report.lines(detail=args.cues)))
-    return 0
+    # A final form that is not a fair test, or options that give the answer away, fail the check.
+    problems = [f"{args.bank}: {'scenario ' + repr(sid) + ', ' if sid else ''}field '{field}': {message}"
+                for sid, field, message in form_problems(bank)]
+    problems += [f"{args.bank}: cue report: {line}; rewrite the options listed by `check --cues`"
+                 for line in report.over_limit()]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found. Nothing was changed.", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def _warnings(bank, bank_dir: str, today: dt.date) -> list[str]:
