@@ -118,9 +118,12 @@ def _assessment_item(bank: Bank, sid: str) -> str:
     if item_kind(scenario) == "rate":
         return render_rate_scenario(bank, sid)
     quiz = render_scenario(bank, sid)
-    # Ask "How sure are you?" inside the (first) question's form, before its answer is checked.
+    # Ask "How sure are you?" inside the question's form (a scenario in steps: its first scene's),
+    # before the answer is checked.
+    name = f"sq-{sid}--{scenario.start}" if isinstance(scenario, BranchingScenario) else f"sq-{sid}"
     marker = '<button type="submit" class="sq-check">'
-    return quiz.replace(marker, _confidence(f"sq-{sid}") + marker, 1)
+    at = quiz.index(marker, quiz.index(f'id="{name}"'))
+    return quiz[:at] + _confidence(name) + quiz[at:]
 
 
 def render_assessment(bank: Bank, pass_mark: int, safety_gate: bool, read_again: dict[str, str],
