@@ -44,8 +44,13 @@ def test_organiser_content_is_only_in_the_organiser_edition(built_book, organise
     assert not (built_book / "organisers").exists()
     notes = [page for page, html in organiser.items() if "Facilitator notes" in html]
     assert len([p for p in notes if p.parts[0] == "modules"]) == 11  # every module has its notes
-    for page in ("guide", "one-day-workshop", "two-day-workshop", "role-play-cards", "coverage"):
+    for page in ("guide", "one-day-workshop", "two-day-workshop", "role-play-cards", "coverage",
+                 "answer-notes-final-self-assessment"):
         assert Path("organisers", f"{page}.html") in organiser
+    # The final self-assessment's answer notes are one click from the test only for organisers.
+    final_notes = "Answer notes: Final self-assessment"
+    assert not [page for page, html in trainee.items() if final_notes in html]
+    assert final_notes in organiser[Path("organisers", "answer-notes-final-self-assessment.html")]
     assert set(trainee) < set(organiser)  # the same book, plus the organiser pages
     gate("editions", f"trainee {len(trainee)} pages, organiser {len(organiser)} pages, {len(leaks)} leaks")
 
