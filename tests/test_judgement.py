@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT, make_branching, make_scenario, write_bank
 from scenario_quiz import load_bank
 from scenario_quiz.bank import BankError
-from scenario_quiz.cues import LIMIT, cue_report
+from scenario_quiz.cues import LIMIT, MIN_QUESTIONS, cue_report
 from scenario_quiz.forms import FORM_SIZE, contrast_pairs, form_problems, forms
 from scenario_quiz.grading import (
     CONFIDENCE, PATH_MAX_POINTS, complete_paths, grade_assessment, rating_credit,
@@ -41,7 +41,8 @@ def test_cue_report_catches_a_bank_where_the_helpful_option_is_longest(tmp_path)
     report = cue_report(bank)
     assert report.groups[0].scores["longest"] == 100
     assert report.groups[0].scores["shortest"] == 50  # "Ask if she is OK." is partly helpful
-    assert any("longest guesser scores 100%" in line for line in report.over_limit())
+    assert report.over_limit() == []  # six questions are too few to hold to the limit
+    assert report.groups[0].items < MIN_QUESTIONS
     assert {item.scenario for item, _ in report.stand_outs} == {s["id"] for s in scenarios}
 
 
@@ -241,7 +242,7 @@ def test_check_fails_when_a_guesser_scores_over_the_limit(tmp_path, capsys):
     from scenario_quiz.__main__ import main
 
     scenarios = []
-    for n in range(4):
+    for n in range(MIN_QUESTIONS):
         s = make_scenario(f"al-long-{n}")
         s["options"][0]["text"] = "Wait quietly, keep your attention on her, and let her go on when she is ready."
         scenarios.append(s)

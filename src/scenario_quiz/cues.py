@@ -31,9 +31,10 @@ from .bank import Bank
 from .grading import MAX_POINTS, points_for
 from .model import BranchingScenario, Option, Rating
 
-__all__ = ["CUE_WORDS", "LIMIT", "CueReport", "Item", "cue_report", "items_of"]
+__all__ = ["CUE_WORDS", "LIMIT", "MIN_QUESTIONS", "CueReport", "Item", "cue_report", "items_of"]
 
 LIMIT = 45  # per cent: the most a guesser that never reads the situation may score
+MIN_QUESTIONS = 20  # fewer questions than this say too little to hold a group to the limit
 LONGER_BY = 1.25  # a helpful option this many times longer than every other one "stands out"
 # Words and marks that item-writing checks found almost only in helpful options (CONTENT.md).
 CUE_WORDS = ("gently", "calmly", "warmly", "thank", "?", "after the session", "gp or diabetes team")
@@ -176,7 +177,7 @@ class CueReport:
     def over_limit(self) -> list[str]:
         return [f"the {guesser} guesser scores {score:.0f}% on {group.name} (limit {LIMIT}%)"
                 for group in self.groups for guesser, score in group.scores.items()
-                if guesser != "random" and score > LIMIT]
+                if guesser != "random" and score > LIMIT and group.items >= MIN_QUESTIONS]
 
     def lines(self, detail: bool = False) -> list[str]:
         """The scores; with `detail`, also each module's scores and every item that stands out."""
