@@ -10,6 +10,8 @@ steps) and picks one; its score is the points of its picks over the points avail
 trainee would be scored. The guessers:
 
 - longest: the option with the most characters; most words: the most words; shortest: fewest;
+- same letter: always the same letter (A, or B, ...), whichever scores best, on the questions shown
+  in the YAML's order (module pages; the final forms shuffle their options every attempt);
 - word model: naive Bayes over the options' words, trained on every *other* module's options
   (helpful against the rest) and tested on the module left out, so it finds words that tell,
   not items it has memorised.
@@ -122,8 +124,15 @@ def _score(items: Sequence[Item], guess: Guesser) -> float:
     earned = 0.0
     for item in items:
         picks = guess(item)
-        earned += sum(item.points(i) for i in picks) / len(picks)
+        earned += sum(item.points(i) for i in picks) / len(picks) if picks else 0
     return 100 * earned / (MAX_POINTS * len(items))
+
+
+def _same_letter(items: Sequence[Item]) -> float:
+    """The best score of always choosing the same letter (a question without it counts as a miss)."""
+    widest = max((len(item.options) for item in items), default=0)
+    return max((_score(items, lambda item, p=position: [p] if p < len(item.options) else [])
+                for position in range(widest)), default=0.0)
 
 
 def _random(items: Sequence[Item]) -> float:
@@ -199,9 +208,12 @@ def cue_report(bank: Bank) -> CueReport:
     items = items_of(bank)
 
     def scored(name: str, group: list[Item]) -> GroupScores:
-        return GroupScores(name, len(group), {
-            "random": _random(group), "longest": _score(group, longest), "most words": _score(group, most_words),
-            "shortest": _score(group, shortest), "word model": _left_out_model_score(group, items)})
+        scores = {"random": _random(group), "longest": _score(group, longest), "most words": _score(group, most_words),
+                  "shortest": _score(group, shortest)}
+        in_order = [item for item in group if not item.form]  # the final forms shuffle their options
+        if in_order:
+            scores["same letter"] = _same_letter(in_order)
+        return GroupScores(name, len(group), scores | {"word model": _left_out_model_score(group, items)})
 
     groups = [scored("the whole bank", items)] + [
         scored(f"final form {form.upper()}", [i for i in items if i.form == form])
