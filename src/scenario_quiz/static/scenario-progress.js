@@ -134,8 +134,8 @@
     } else {
       status.textContent = "Your result on form " + name.toUpperCase() + " meets the pass mark.";
     }
-    if (!offered) return;
     $(".sq-certificate-name").textContent = nickname() || "a trainee";
+    if (!offered) return;
     $(".sq-certificate-score").textContent = "Final self-assessment, form " + name.toUpperCase() + ": " +
       got.total + " of a possible " + got.max + " points (" + Math.round(100 * got.total / got.max) + "%).";
     var met = $(".sq-certificate-skills");
