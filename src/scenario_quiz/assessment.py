@@ -149,7 +149,8 @@ def render_assessment(bank: Bank, pass_mark: int, safety_gate: bool, read_again:
 def _result_panel(bank: Bank, model: dict, read_again: dict[str, str], progress_url: str) -> str:
     rows = "".join(
         f'<tr data-competency="{html.escape(c.id)}"><th scope="row">{html.escape(c.name)}</th>'
-        f'<td class="sq-result-points">-</td><td class="sq-result-met">-</td><td>{read_again.get(c.id, "")}</td></tr>'
+        f'<td class="sq-result-points" data-label="Points">-</td><td class="sq-result-met" data-label="Pass mark met">-</td>'
+        f'<td data-label="Read again">{read_again.get(c.id, "")}</td></tr>'
         for c in bank.competencies.values())
     gate = ("<p>The result meets the pass mark only if your points reach it <em>and</em> you chose no harmful "
             "option on a safety-critical scenario (when rating every option: rated no harmful option "
