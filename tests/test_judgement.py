@@ -252,3 +252,12 @@ def test_check_fails_when_a_guesser_scores_over_the_limit(tmp_path, capsys):
     assert f"{folder}: cue report: the longest guesser scores 100% on the whole bank (limit {LIMIT}%); rewrite the " \
            "options listed by `check --cues`" in err
     assert err[-1] == f"{len(err) - 1} problem(s) found. Nothing was changed."
+
+
+def test_a_safety_critical_scenario_needs_a_harmful_option(tmp_path):
+    """The safety gate looks for a harmful choice: a safety-critical scenario without one is refused."""
+    scenario = make_scenario("sg-two", "safeguarding", safety_critical=True)
+    scenario["options"][3]["rating"] = "unhelpful"
+    folder = write_bank(tmp_path / "b", {"01-x.yml": {"module": "01-x", "scenarios": [scenario]}})
+    with pytest.raises(BankError, match="field 'safety_critical': is true, but no option is rated harmful"):
+        load_bank(folder)

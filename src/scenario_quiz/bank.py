@@ -216,6 +216,9 @@ def _cross_checks(scenario: AnyScenario, competencies: Mapping[str, Competency],
         yield None, "competency", f"unknown competency '{scenario.competency}'; use one of: {', '.join(competencies)}"
     if sources is not None and scenario.source.ref not in sources:
         yield None, "source.ref", f"'{scenario.source.ref}' is not a key in {_label(Path(references))}"
+    if scenario.safety_critical and not any(o.rating is Rating.HARMFUL for o in scenario.every_option):
+        # "Safety-critical" means a harmful choice is possible here: the safety gate needs one to look for.
+        yield None, "safety_critical", "is true, but no option is rated harmful; add the harmful move or set it to false"
     if isinstance(scenario, BranchingScenario):
         for scene, field, message in graph_problems(scenario):
             yield scene, field, message
