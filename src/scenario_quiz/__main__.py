@@ -16,7 +16,9 @@ from .bank import BankError, load_bank
 
 def _check(args: argparse.Namespace) -> int:
     from .cues import cue_report
+    from .bank import RUBRIC_FILE
     from .forms import contrast_pairs, form_problems, forms
+    from .rubric import coverage, rubric_problems
 
     try:
         bank = load_bank(args.bank, args.references)
@@ -31,6 +33,10 @@ def _check(args: argparse.Namespace) -> int:
         print(f"Warning: {warning}")
     shape = "; ".join(f"form {name.upper()}: {len(ids)} scenarios" for name, ids in forms(bank).items())
     print(f"Contrast pairs: {len(contrast_pairs(bank))}." + (f" Final assessment {shape}." if shape else ""))
+    if bank.rubric:
+        tagged, total = coverage(bank)
+        print(f"Rubric: {len(bank.rubric)} moves; {tagged} of {total} options ({100 * tagged / max(total, 1):.0f}%) "
+              f"name a move.")
     report = cue_report(bank)
     print("\n".join(report.lines(detail=args.cues)))
     # A final form that is not a fair test, or options that give the answer away, fail the check.
@@ -38,6 +44,8 @@ def _check(args: argparse.Namespace) -> int:
                 for sid, field, message in form_problems(bank)]
     problems += [f"{args.bank}: cue report: {line}; rewrite the options listed by `check --cues`"
                  for line in report.over_limit()]
+    problems += [f"{args.bank}/{module + '.yml' if module else RUBRIC_FILE}: {'scenario ' + repr(sid) + ': ' if sid else ''}"
+                 f"{message}" for module, sid, message in rubric_problems(bank)]
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

@@ -23,11 +23,13 @@ import yaml
 from pydantic import ValidationError
 
 from .graph import graph_problems
-from .model import AnyScenario, BranchingScenario, Competency, Rating, Scenario
+from .model import AnyScenario, BranchingScenario, Competency, Move, Rating, Scenario
 
-__all__ = ["Bank", "BankError", "Problem", "load_bank", "COMPETENCY_FILE"]
+__all__ = ["Bank", "BankError", "Problem", "load_bank", "COMPETENCY_FILE", "RUBRIC_FILE"]
 
 COMPETENCY_FILE = "competencies.yml"
+RUBRIC_FILE = "rubric.yml"
+NOT_SCENARIO_FILES = {COMPETENCY_FILE, RUBRIC_FILE}
 MAX_FILE_BYTES = 1_000_000  # a scenario file is a few dozen KB; anything this big is a mistake
 
 
@@ -65,6 +67,7 @@ class Bank:
     competencies: Mapping[str, Competency]
     module_of: Mapping[str, str]  # scenario id -> module slug (the file name without .yml)
     sources: Mapping[str, str]  # bib key -> short citation text, for the quiz's source line
+    rubric: Mapping[str, Move] = dataclasses.field(default_factory=dict)  # move id -> move
 
     def get(self, scenario_id: str) -> AnyScenario:
         return self.scenarios[scenario_id]
@@ -209,6 +212,25 @@ def _check_scenarios(data: Any, lines: list[int], label: str) -> Iterator[tuple[
             yield index, None, problems
 
 
+def _move_checks(scenario: AnyScenario, rubric: Mapping[str, Move]) -> Iterator[tuple[str | None, str, str]]:
+    """Each option's move must be in the rubric and rated as the rubric rates it, or say why not."""
+    places = ([(scene.id, f"options[{i}]", o) for scene in scenario.scenes for i, o in enumerate(scene.options)]
+              if isinstance(scenario, BranchingScenario) else [(None, f"options[{i}]", o)
+                                                              for i, o in enumerate(scenario.options)])
+    for scene, field, option in places:
+        if option.move is None:
+            if option.rubric_exception:
+                yield scene, f"{field}.rubric_exception", "is given, but the option names no move"
+            continue
+        move = rubric.get(option.move)
+        if move is None:
+            yield scene, f"{field}.move", f"'{option.move}' is not a move in {RUBRIC_FILE}"
+        elif move.rating is not option.rating and not option.rubric_exception:
+            yield scene, f"{field}.rating", (
+                f"is '{option.rating.value}', but the rubric rates move '{move.id}' '{move.rating.value}': rate it "
+                f"so, or add rubric_exception: saying what in this situation makes the difference")
+
+
 def _cross_checks(scenario: AnyScenario, competencies: Mapping[str, Competency], sources: Mapping[str, str] | None,
                   references: str | Path | None) -> Iterator[tuple[str | None, str, str]]:
     """(scene, field, message) for each thing a scenario names that the bank does not have."""
@@ -247,6 +269,30 @@ def _load_competencies(directory: Path) -> tuple[dict[str, Competency], list[Pro
         if competency.id in found:
             problems.append(Problem(label, f"duplicate competency id '{competency.id}'", field="id"))
         found[competency.id] = competency
+    return found, problems
+
+
+def _load_rubric(directory: Path) -> tuple[dict[str, Move], list[Problem]]:
+    path = directory / RUBRIC_FILE
+    if not path.exists():
+        return {}, []  # a bank without a rubric checks no moves
+    label = _label(path)
+    data, _, problems = _parse_yaml(path, label)
+    if problems:
+        return {}, problems
+    items = data.get("moves") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return {}, [Problem(label, "needs a 'moves:' list", field="moves")]
+    found: dict[str, Move] = {}
+    for index, item in enumerate(items):
+        try:
+            move = Move.model_validate(item)
+        except ValidationError as exc:
+            problems += [Problem(label, _friendly(e), f"#{index + 1}", _field_name(e["loc"])) for e in exc.errors()]
+            continue
+        if move.id in found:
+            problems.append(Problem(label, f"duplicate move id '{move.id}'", field="id"))
+        found[move.id] = move
     return found, problems
 
 
@@ -289,12 +335,14 @@ def load_bank(directory: str | Path, references: str | Path | None = None) -> Ba
     """
     directory = Path(directory)
     competencies, problems = _load_competencies(directory)
+    rubric, rubric_problems = _load_rubric(directory)
+    problems += rubric_problems
     sources, bib_problems = _load_sources(Path(references) if references else None)
     problems += bib_problems
     scenarios: dict[str, Scenario] = {}
     module_of: dict[str, str] = {}
     first_seen: dict[str, str] = {}
-    files = sorted(p for p in directory.glob("*.yml") if p.name != COMPETENCY_FILE)
+    files = sorted(p for p in directory.glob("*.yml") if p.name not in NOT_SCENARIO_FILES)
     if not files:
         problems.append(Problem(_label(directory), "has no scenario files (*.yml)"))
     for path in files:
@@ -322,9 +370,13 @@ def load_bank(directory: str | Path, references: str | Path | None = None) -> Ba
             first_seen[scenario.id] = label
             problems += [Problem(label, message, scenario.id, field, line, scene)
                          for scene, field, message in _cross_checks(scenario, competencies, sources, references)]
+            if rubric or any(o.move for o in scenario.every_option):
+                problems += [Problem(label, message, scenario.id, field, line, scene)
+                             for scene, field, message in _move_checks(scenario, rubric)]
             scenarios[scenario.id] = scenario
             module_of[scenario.id] = path.stem
-    bank = Bank(scenarios=scenarios, competencies=competencies, module_of=module_of, sources=sources or {})
+    bank = Bank(scenarios=scenarios, competencies=competencies, module_of=module_of, sources=sources or {},
+                rubric=rubric)
     from .forms import contrast_problems  # needs the whole bank, and grading, which imports this module
 
     for sid, field, message in contrast_problems(bank):

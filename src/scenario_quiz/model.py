@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
 __all__ = [
     "AnyScenario", "BranchingScenario", "Competency", "Ending", "ID_PATTERN", "Option", "PathOption",
-    "Rating", "Review", "RolePlay", "Scenario", "Scene", "Source", "letter",
+    "Move", "Rating", "Review", "RolePlay", "Scenario", "Scene", "Source", "letter",
 ]
 
 def letter(index: int) -> str:
@@ -51,6 +51,10 @@ class Option(_Strict):
     text: LongText
     rating: Rating
     feedback: LongText
+    # The rubric move this option makes (scenarios/rubric.yml); its rating must be the move's rating
+    # unless `rubric_exception` says what in this situation makes the difference.
+    move: Identifier | None = None
+    rubric_exception: LongText | None = None
 
 
 class Source(_Strict):
@@ -151,3 +155,12 @@ class Competency(_Strict):
     id: Identifier
     name: ShortText
     description: LongText
+
+
+class Move(_Strict):
+    """A recurring facilitator move and how the course rates it everywhere (scenarios/rubric.yml)."""
+
+    id: Identifier
+    name: ShortText
+    rating: Rating
+    reason: LongText
