@@ -23,6 +23,7 @@ import yaml
 from pydantic import ValidationError
 
 from .graph import graph_problems
+from .settings import SettingError, course_settings, expand
 from .model import AnyScenario, BranchingScenario, Competency, Move, Rating, Scenario
 
 __all__ = ["Bank", "BankError", "Problem", "load_bank", "COMPETENCY_FILE", "RUBRIC_FILE"]
@@ -191,6 +192,22 @@ def _show(value: Any) -> str:
     return _printable(repr(value), limit=40)
 
 
+def _expanded(value: Any, settings: Mapping[str, str], where: str, problems: list[tuple[str, str]]) -> Any:
+    """`value` with every {{ name }} in its strings filled from the organiser's settings; each unknown
+    name adds (field, message) to `problems` and is left as it was."""
+    if isinstance(value, str):
+        try:
+            return expand(value, dict(settings))
+        except SettingError as exc:
+            problems.append((where, str(exc)))
+            return value
+    if isinstance(value, list):
+        return [_expanded(v, settings, f"{where}[{i}]", problems) for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        return {k: _expanded(v, settings, f"{where}.{k}" if where else str(k), problems) for k, v in value.items()}
+    return value
+
+
 def _check_scenarios(data: Any, lines: list[int], label: str) -> Iterator[tuple[int, AnyScenario | None, list[Problem]]]:
     """Validate each item of `scenarios:` on its own, so one bad item doesn't hide the rest."""
     for index, item in enumerate(data):
@@ -327,13 +344,21 @@ def _label(path: Path) -> str:
         return str(path)
 
 
-def load_bank(directory: str | Path, references: str | Path | None = None) -> Bank:
-    """Load every `*.yml` scenario file in `directory` (plus its competencies.yml).
+def load_bank(directory: str | Path, references: str | Path | None = None,
+              settings: Mapping[str, str] | None = None) -> Bank:
+    """Load every `*.yml` scenario file in `directory` (plus its competencies.yml and rubric.yml).
 
-    With `references` (a .bib file) each scenario's `source.ref` must be a key in it.
+    With `references` (a .bib file) each scenario's `source.ref` must be a key in it. Every {{ name }}
+    in scenario text is filled from `settings`; by default, the organiser's settings of the course
+    the folder belongs to (settings.course_settings of its parent folder).
     Raises BankError listing every problem found.
     """
     directory = Path(directory)
+    if settings is None:
+        try:
+            settings = course_settings(directory.resolve().parent)[0]
+        except SettingError as exc:
+            raise BankError([Problem(_label(directory.resolve().parent), str(exc))]) from None
     competencies, problems = _load_competencies(directory)
     rubric, rubric_problems = _load_rubric(directory)
     problems += rubric_problems
@@ -358,6 +383,9 @@ def load_bank(directory: str | Path, references: str | Path | None = None) -> Ba
         if extra:
             problems.append(Problem(label, f"unknown top-level field(s): {', '.join(map(str, extra))}"))
         lines = _scenario_lines(root)
+        unknown: list[tuple[str, str]] = []
+        data["scenarios"] = _expanded(data["scenarios"], settings, "", unknown)
+        problems += [Problem(label, message, field=field) for field, message in unknown]
         for index, scenario, item_problems in _check_scenarios(data["scenarios"], lines, label):
             problems += item_problems
             if scenario is None:

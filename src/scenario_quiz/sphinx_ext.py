@@ -36,9 +36,11 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
+from sphinx.util.console import bold
 
 from .bank import BankError, load_bank
 from .render import render_scoreboard
+from .settings import SettingError, course_settings
 from .sphinx_directives import (
     AssessmentDirective, ScenarioDirective, WorkshopPlanDirective, deferred_panel, panel_directive,
 )
@@ -60,8 +62,9 @@ def _load(app: Sphinx) -> None:
         config, "bibtex_bibfiles", None) else None)
     srcdir = Path(app.srcdir)
     try:
+        settings = {str(k): str(v) for k, v in (getattr(config, "myst_substitutions", None) or {}).items()}
         app.scenario_bank = load_bank(  # type: ignore[attr-defined]
-            srcdir / config.scenario_bank_dir, srcdir / references if references else None
+            srcdir / config.scenario_bank_dir, srcdir / references if references else None, settings
         )
     except BankError as exc:
         for problem in exc.problems:
@@ -74,10 +77,20 @@ def _load(app: Sphinx) -> None:
 
 def _configure(app: Sphinx, config: Config) -> None:
     config.html_static_path.append(str(STATIC_DIR))
-    # Pages can say {{ pass_mark }}: the same number the assessment uses, set in one place.
     substitutions = getattr(config, "myst_substitutions", None)
-    if isinstance(substitutions, dict):
-        substitutions.setdefault("pass_mark", f"{config.scenario_pass_mark}%")
+    if not isinstance(substitutions, dict):
+        return
+    # The organiser's nation fills in the crisis, urgent health and abuse lines (nations.yml) that
+    # _config.yml does not set itself; pages and scenarios then read the same values.
+    try:
+        settings, notes = course_settings(Path(app.srcdir))
+    except SettingError as exc:
+        raise ExtensionError(f"scenario_quiz: {exc}") from None
+    substitutions.update(settings)
+    for note in notes:  # a reminder to the organiser, not a fault: it must not stop a -W build
+        logger.info(bold(f"scenario_quiz: check before use: {note}"))
+    # Pages can say {{ pass_mark }}: the same number the assessment uses, set in one place.
+    substitutions.setdefault("pass_mark", f"{config.scenario_pass_mark}%")
 
 
 def _add_scoreboard(app: Sphinx, doctree: nodes.document, docname: str) -> None:
