@@ -25,7 +25,7 @@ from .bank import Bank
 from .grading import MAX_POINTS, points_for
 from .model import BranchingScenario, Option, Rating, Scenario, letter
 
-__all__ = ["RATING_LABELS", "render_scenario", "render_scoreboard", "scenario_version"]
+__all__ = ["RATING_LABELS", "render_rubric", "render_scenario", "render_scoreboard", "scenario_version"]
 
 RATING_LABELS = {
     Rating.HELPFUL: "Helpful",
@@ -180,3 +180,23 @@ def render_scoreboard(heading_level: int = 3) -> str:
         '<p class="sq-privacy">Your answers are saved in this browser only. Nothing is sent anywhere.</p>'
         "</section>"
     )
+
+
+def render_rubric(bank: Bank) -> str:
+    """The rubric of moves as a table: each move, its rating (word and icon) and why."""
+    e = html.escape
+    order = list(Rating)
+    moves = sorted(bank.rubric.values(), key=lambda m: order.index(m.rating))
+    counts = {m.id: 0 for m in moves}
+    for scenario in bank.scenarios.values():
+        for option in scenario.every_option:
+            if option.move in counts:
+                counts[option.move] += 1
+    rows = "".join(
+        f'<tr id="move-{e(m.id)}"><th scope="row">{e(m.name)}</th><td><span class="sq-rating '
+        f'sq-rating--{_slug(m.rating)}">{_icon(m.rating)}{RATING_LABELS[m.rating]}</span></td>'
+        f"<td>{e(m.reason)}</td><td>{counts[m.id]}</td></tr>" for m in moves)
+    return ('<div class="sq-key sq-rubric"><table class="sq-rubric-table"><caption>The moves, how the course rates '
+            'them, and why</caption><thead><tr><th scope="col">Move</th><th scope="col">Rating</th>'
+            '<th scope="col">Why</th><th scope="col">Options that make it</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>")

@@ -21,7 +21,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from .bank import Bank
+from .bank import RUBRIC_FILE, Bank
 from .forms import forms
 from .render import render_scenario
 from .workshop import PlanError, load_plan
@@ -112,6 +112,7 @@ def panel_directive(panel: str, doc: str) -> type[SphinxDirective]:
         bank_dir = Path(self.env.srcdir) / self.config.scenario_bank_dir
         for module in sorted(set(bank_of(self.env.app).module_of.values())):
             self.env.note_dependency(str(bank_dir / f"{module}.yml"))
+        self.env.note_dependency(str(bank_dir / RUBRIC_FILE))
         return [deferred_panel(panel=panel)]
 
     return type(f"{panel.title().replace('-', '')}Directive", (SphinxDirective,), {"run": run, "__doc__": doc})

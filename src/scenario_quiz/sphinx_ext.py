@@ -53,7 +53,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 QUIZ_MARKER = 'data-scenario="'
 ANSWER_KEY_MARKER = "data-answer-key="
 PROGRESS_MARKER = "data-progress>"
-KIT_MARKERS = ("class='sq-cards'", "class='sq-plan'", "class='sq-coverage'", "class='sq-chart'")  # organisers
+KIT_MARKERS = ("class='sq-cards'", "class='sq-plan'", "class='sq-coverage'", "class='sq-chart'", 'class="sq-key sq-rubric"')  # organisers
 
 
 def _load(app: Sphinx) -> None:
@@ -148,4 +148,6 @@ def setup(app: Sphinx) -> dict:
         "roleplay-cards", "A printable role-play card for every scenario with role-play briefs."))
     app.add_directive("coverage-map", panel_directive(
         "coverage-map", "Competencies by module, with counts, links and gaps."))
+    app.add_directive("rubric", panel_directive(
+        "rubric", "The rubric of moves: each move, how the course rates it, and why."))
     return {"version": "0.2", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -12,6 +12,7 @@ from sphinx.application import Sphinx
 from .kit import render_cards, render_coverage
 from .progress_page import render_progress_page
 from .assessment import render_assessment
+from .render import render_rubric
 from .sphinx_directives import bank_of, deferred_panel
 from .workshop import load_plan, render_plan
 
@@ -60,6 +61,7 @@ PANELS = {  # panel name -> renderer(app, docname, node) -> HTML
         load_plan(node["path"], bank_of(app)), bank_of(app), module_links(app, doc)),
     "roleplay-cards": lambda app, doc, node: render_cards(bank_of(app), module_links(app, doc)),
     "coverage-map": lambda app, doc, node: render_coverage(bank_of(app), module_links(app, doc)),
+    "rubric": lambda app, doc, node: render_rubric(bank_of(app)),
 }
 
 
