@@ -173,3 +173,43 @@ def test_no_doses_or_amounts_anywhere(bank):
     # The one number allowed is the NHS definition of a hypo (below 4 mmol/L), which is not a dose.
     found = [(where, m.group(0)) for where, text in _all_text(bank) for m in DOSE.finditer(text)]
     assert found == []
+
+
+SAFETY_PAGES = [*PAGES, *sorted((ROOT / "workshops").glob("*.yml")), *sorted((ROOT / "organisers").glob("*.md")),
+                *sorted((ROOT / "scenarios").glob("*.yml")), ROOT / "book" / "_snippets" / "confidentiality-limits.md"]
+
+
+@pytest.mark.parametrize("source", SAFETY_PAGES, ids=lambda p: p.name)
+def test_confidentiality_is_taught_one_way(source):
+    """No 'one exception', no unconditional 'I'll talk to you first', no Samaritans acting on a disclosure."""
+    text = " ".join(source.read_text(encoding="utf-8").split())
+    assert not re.search(r"\bone exception\b|\bthe one thing you cannot\b", text, re.I), source.name
+    assert not re.search(r"talk to you first(?! if)", text, re.I), f"{source.name}: an unconditional promise"
+    assert not re.search(r"Samaritans[^.]{0,80}\b(?:will act|act when|break confidentiality)", text, re.I), source.name
+
+
+def test_the_limits_are_written_once_and_included_where_taught():
+    snippet = (ROOT / "book" / "_snippets" / "confidentiality-limits.md").read_text(encoding="utf-8")
+    for limit in ("life or safety", "someone else", "abuse", "emergency"):
+        assert limit in snippet
+    including = [p.name for p in PAGES if "_snippets/confidentiality-limits.md" in p.read_text(encoding="utf-8")]
+    assert {"03-active-listening.md", "04-running-a-session.md", "06-boundaries-and-confidentiality.md",
+            "07-mental-health.md", "10-for-organisers.md", "faq.md"} <= set(including), including
+
+
+def test_module_8_is_complete_for_a_lay_responder(bank):
+    page = (ROOT / "modules" / "08-medical-emergencies.md").read_text(encoding="utf-8").lower()
+    for topic in ("ketoacidosis", "cpr", "defibrillator", "seizure", "own plan", "call handler"):
+        assert topic in page, f"module 8 does not teach {topic}"
+    module_8 = " ".join(s.situation.lower() + " " + " ".join(o.text.lower() for o in s.every_option)
+                        for s in bank.in_module("08-medical-emergencies"))
+    for topic in ("defibrillator", "seizure", "fit"):
+        assert topic in module_8, f"no module 8 scenario on {topic}"
+    assert "emergency-readiness" in (ROOT / "modules" / "04-running-a-session.md").read_text(encoding="utf-8")
+
+
+def test_the_faq_keeps_the_seeds_answers():
+    faq = " ".join((ROOT / "book" / "faq.md").read_text(encoding="utf-8").split())
+    for phrase in ("six sessions", "encourage you to", "some groups", "emerging evidence", "999"):
+        assert phrase in faq, f"the FAQ lost the seed's '{phrase}'"
+    assert "many groups" not in faq and "no forms" not in faq.lower()
