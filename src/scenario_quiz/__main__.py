@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from pathlib import Path
 
 from .bank import BankError, load_bank
 
@@ -19,6 +20,7 @@ def _check(args: argparse.Namespace) -> int:
     from .bank import RUBRIC_FILE
     from .forms import contrast_pairs, form_problems, forms
     from .rubric import coverage, rubric_problems
+    from .settings import neutral_settings
 
     try:
         bank = load_bank(args.bank, args.references)
@@ -37,7 +39,8 @@ def _check(args: argparse.Namespace) -> int:
         tagged, total = coverage(bank)
         print(f"Rubric: {len(bank.rubric)} moves; {tagged} of {total} options ({100 * tagged / max(total, 1):.0f}%) "
               f"name a move.")
-    report = cue_report(bank)
+    # Options are judged by their words with every setting read as its name, whatever the nation.
+    report = cue_report(load_bank(args.bank, args.references, neutral_settings(Path(args.bank).resolve().parent)))
     print("\n".join(report.lines(detail=args.cues)))
     # A final form that is not a fair test, or options that give the answer away, fail the check.
     problems = [f"{args.bank}: {'scenario ' + repr(sid) + ', ' if sid else ''}field '{field}': {message}"

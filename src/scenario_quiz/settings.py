@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["NATIONS", "SettingError", "course_settings", "expand", "nation_settings"]
+__all__ = ["NATIONS", "SettingError", "course_settings", "expand", "nation_settings", "neutral_settings"]
 
 NATIONS = ("england", "wales", "scotland", "northern-ireland")
 CONFIG_FILE = "_config.yml"
@@ -62,6 +62,12 @@ def course_settings(root: Path, nation: str | None = None) -> tuple[dict[str, st
     notes = [f"the {name} for {nation} ({defaults[name]}) is marked for checking in {NATIONS_FILE}: confirm it, "
              f"then set {name} in {CONFIG_FILE}" for name in check if name not in chosen]
     return defaults | chosen | {"nation": nation}, notes
+
+
+def neutral_settings(root: Path) -> dict[str, str]:
+    """Each setting filled with its own name ("crisis line"): for judging options by their words, so
+    that one nation's wording of a line does not count for or against the option that names it."""
+    return {name: name.replace("_", " ") for name in course_settings(root)[0]}
 
 
 def expand(text: str, settings: dict[str, str]) -> str:
