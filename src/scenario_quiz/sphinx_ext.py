@@ -148,6 +148,6 @@ def setup(app: Sphinx) -> dict:
         "roleplay-cards", "A printable role-play card for every scenario with role-play briefs."))
     app.add_directive("coverage-map", panel_directive(
         "coverage-map", "Competencies by module, with counts, links and gaps."))
-    app.add_directive("rubric", panel_directive(
+    app.add_directive("move-rubric", panel_directive(
         "rubric", "The rubric of moves: each move, how the course rates it, and why."))
     return {"version": "0.2", "parallel_read_safe": True, "parallel_write_safe": True}
