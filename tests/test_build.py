@@ -27,7 +27,8 @@ def test_quiz_assets_once_and_only_on_quiz_pages(built_book):
         has_quiz = 'data-scenario="' in html
         progress = "data-progress>" in html  # the progress page reads saved answers through the quiz script
         # answer keys and the cohort charts share the quiz's styles
-        styled = has_quiz or progress or "data-answer-key=" in html or "class='sq-chart'" in html
+        styled = (has_quiz or progress or "data-answer-key=" in html or "class='sq-chart'" in html
+                  or 'class="sq-key sq-rubric"' in html)  # the rubric table shares the rating styles
         quiz_pages += has_quiz
         where = page.relative_to(built_book)
         assert html.count("scenario-quiz.js") == (1 if has_quiz or progress else 0), f"script on {where}"

@@ -192,9 +192,13 @@ def _show(value: Any) -> str:
     return _printable(repr(value), limit=40)
 
 
-def _expanded(value: Any, settings: Mapping[str, str], where: str, problems: list[tuple[str, str]]) -> Any:
+def _expanded(value: Any, settings: Mapping[str, str], where: str, problems: list[tuple[str, str]],
+              depth: int = 0) -> Any:
     """`value` with every {{ name }} in its strings filled from the organiser's settings; each unknown
-    name adds (field, message) to `problems` and is left as it was."""
+    name adds (field, message) to `problems` and is left as it was. Nesting deeper than any scenario
+    has is left alone for validation to refuse (it would otherwise exhaust the stack)."""
+    if depth > 40:
+        return value
     if isinstance(value, str):
         try:
             return expand(value, dict(settings))
@@ -202,9 +206,10 @@ def _expanded(value: Any, settings: Mapping[str, str], where: str, problems: lis
             problems.append((where, str(exc)))
             return value
     if isinstance(value, list):
-        return [_expanded(v, settings, f"{where}[{i}]", problems) for i, v in enumerate(value)]
+        return [_expanded(v, settings, f"{where}[{i}]", problems, depth + 1) for i, v in enumerate(value)]
     if isinstance(value, dict):
-        return {k: _expanded(v, settings, f"{where}.{k}" if where else str(k), problems) for k, v in value.items()}
+        return {k: _expanded(v, settings, f"{where}.{k}" if where else str(k), problems, depth + 1)
+                for k, v in value.items()}
     return value
 
 
