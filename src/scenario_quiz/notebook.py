@@ -61,12 +61,22 @@ def _ids(bank: Bank, module_or_ids: str | Iterable[str]) -> list[str]:
     return list(module_or_ids)
 
 
+def embed(kind: str, argument: str, content: str) -> str:
+    """Mark generated HTML so the book re-renders it from the bank at build time (sphinx_ext):
+    a notebook's saved output then never shows another nation's lines or an old wording."""
+    return (f'<div class="sq-embed" data-embed="{html.escape(kind)}:{html.escape(argument)}">{content}'
+            f"</div><!--/sq-embed-->")
+
+
+def show_html(bank: Bank, scenario_ids: Iterable[str]) -> str:
+    return "\n".join(render_scenario(bank, sid) for sid in scenario_ids)
+
+
 def show(*scenario_ids: str):
     """Display the static quiz for each id (the same HTML as the book)."""
     from IPython.display import HTML
 
-    bank = course_bank()
-    return HTML("\n".join(render_scenario(bank, sid) for sid in scenario_ids))
+    return HTML(embed("show", " ".join(scenario_ids), show_html(course_bank(), scenario_ids)))
 
 
 def _option_rows(options: list[Option], leads_to=None) -> str:
@@ -89,7 +99,11 @@ def answer_key(module_or_ids: str | Iterable[str]):
     in steps, where each option leads)."""
     from IPython.display import HTML
 
-    bank = course_bank()
+    argument = module_or_ids if isinstance(module_or_ids, str) else " ".join(module_or_ids)
+    return HTML(embed("key", argument, answer_key_html(course_bank(), module_or_ids)))
+
+
+def answer_key_html(bank: Bank, module_or_ids: str | Iterable[str]) -> str:
     e = html.escape
     parts = []
     for sid in _ids(bank, module_or_ids):
@@ -114,7 +128,7 @@ def answer_key(module_or_ids: str | Iterable[str]):
             f"<p>Skill: {e(bank.competencies[s.competency].name)}. "
             f"Source: {e(bank.sources.get(s.source.ref, s.source.ref))}{safety}</p></section>"
         )
-    return HTML("\n".join(parts))
+    return "\n".join(parts)
 
 
 def report_table(bank: Bank, report: Report) -> str:

@@ -28,6 +28,8 @@ Config (conf.py, or `sphinx: config:` in _config.yml):
 from __future__ import annotations
 
 import filecmp
+import html
+import re
 import shutil
 from pathlib import Path
 
@@ -42,7 +44,7 @@ from .bank import BankError, load_bank
 from .render import render_scoreboard
 from .settings import SettingError, course_settings
 from .sphinx_directives import (
-    AssessmentDirective, ScenarioDirective, WorkshopPlanDirective, deferred_panel, panel_directive,
+    AssessmentDirective, ScenarioDirective, WorkshopPlanDirective, bank_of, deferred_panel, panel_directive,
 )
 from .sphinx_panels import render_panels
 
@@ -93,6 +95,39 @@ def _configure(app: Sphinx, config: Config) -> None:
     substitutions.setdefault("pass_mark", f"{config.scenario_pass_mark}%")
 
 
+EMBED = re.compile(r'<div class="sq-embed" data-embed="(show|key):([^"]*)">.*?</div><!--/sq-embed-->', re.S)
+
+
+def _embedded(doctree: nodes.document) -> list[nodes.raw]:
+    return [n for n in doctree.findall(nodes.raw) if 'class="sq-embed"' in n.astext()]
+
+
+def _note_embed_dependencies(app: Sphinx, doctree: nodes.document) -> None:
+    """A notebook whose saved outputs embed quizzes is re-rendered from the bank: rebuild it when the bank changes."""
+    if _embedded(doctree):
+        bank_dir = Path(app.srcdir) / app.config.scenario_bank_dir
+        for path in sorted(bank_dir.glob("*.yml")):
+            app.env.note_dependency(str(path))
+
+
+def _refresh_embeds(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Re-render the quizzes and answer keys saved in notebook outputs from this build's bank, so
+    every page shows the organiser's nation and the current wording (the saved output is a stand-in)."""
+    from .notebook import answer_key_html, embed, show_html
+
+    bank = bank_of(app)
+
+    def fresh(match: re.Match) -> str:
+        kind, argument = match.group(1), html.unescape(match.group(2))
+        ids = argument.split()
+        content = show_html(bank, ids) if kind == "show" else answer_key_html(
+            bank, argument if len(ids) == 1 else ids)
+        return embed(kind, argument, content)
+
+    for node in _embedded(doctree):
+        node.replace_self(nodes.raw("", EMBED.sub(fresh, node.astext()), format="html"))
+
+
 def _add_scoreboard(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     quizzes = [n for n in doctree.findall(nodes.raw) if QUIZ_MARKER in n.astext()]
     if quizzes:
@@ -134,6 +169,8 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("scenario_assessment_page", "modules/11-final-self-assessment", "env")
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _load)
+    app.connect("doctree-read", _note_embed_dependencies)
+    app.connect("doctree-resolved", _refresh_embeds)
     app.connect("doctree-resolved", render_panels)
     app.connect("doctree-resolved", _add_scoreboard)
     app.connect("html-page-context", _add_assets)
