@@ -270,52 +270,40 @@ def _cross_checks(scenario: AnyScenario, competencies: Mapping[str, Competency],
         yield None, "options", "has no 'helpful' option; at least one option must be rated helpful"
 
 
-def _load_competencies(directory: Path) -> tuple[dict[str, Competency], list[Problem]]:
-    path = directory / COMPETENCY_FILE
+def _load_list(path: Path, key: str, model: type, kind: str) -> tuple[dict[str, Any], list[Problem]]:
+    """A file holding one list of `model` items under `key` (competencies, rubric moves), by id."""
     label = _label(path)
-    if not path.exists():
-        return {}, [Problem(label, "is missing: the bank needs a list of competencies")]
     data, _, problems = _parse_yaml(path, label)
     if problems:
         return {}, problems
-    items = data.get("competencies") if isinstance(data, dict) else None
+    items = data.get(key) if isinstance(data, dict) else None
     if not isinstance(items, list):
-        return {}, [Problem(label, "needs a 'competencies:' list", field="competencies")]
-    found: dict[str, Competency] = {}
+        return {}, [Problem(label, f"needs a '{key}:' list", field=key)]
+    found: dict[str, Any] = {}
     for index, item in enumerate(items):
         try:
-            competency = Competency.model_validate(item)
+            entry = model.model_validate(item)
         except ValidationError as exc:
             problems += [Problem(label, _friendly(e), f"#{index + 1}", _field_name(e["loc"])) for e in exc.errors()]
             continue
-        if competency.id in found:
-            problems.append(Problem(label, f"duplicate competency id '{competency.id}'", field="id"))
-        found[competency.id] = competency
+        if entry.id in found:
+            problems.append(Problem(label, f"duplicate {kind} id '{entry.id}'", field="id"))
+        found[entry.id] = entry
     return found, problems
+
+
+def _load_competencies(directory: Path) -> tuple[dict[str, Competency], list[Problem]]:
+    path = directory / COMPETENCY_FILE
+    if not path.exists():
+        return {}, [Problem(_label(path), "is missing: the bank needs a list of competencies")]
+    return _load_list(path, "competencies", Competency, "competency")
 
 
 def _load_rubric(directory: Path) -> tuple[dict[str, Move], list[Problem]]:
     path = directory / RUBRIC_FILE
     if not path.exists():
         return {}, []  # a bank without a rubric checks no moves
-    label = _label(path)
-    data, _, problems = _parse_yaml(path, label)
-    if problems:
-        return {}, problems
-    items = data.get("moves") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        return {}, [Problem(label, "needs a 'moves:' list", field="moves")]
-    found: dict[str, Move] = {}
-    for index, item in enumerate(items):
-        try:
-            move = Move.model_validate(item)
-        except ValidationError as exc:
-            problems += [Problem(label, _friendly(e), f"#{index + 1}", _field_name(e["loc"])) for e in exc.errors()]
-            continue
-        if move.id in found:
-            problems.append(Problem(label, f"duplicate move id '{move.id}'", field="id"))
-        found[move.id] = move
-    return found, problems
+    return _load_list(path, "moves", Move, "move")
 
 
 def _load_sources(references: Path | None) -> tuple[dict[str, str] | None, list[Problem]]:
