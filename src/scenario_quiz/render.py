@@ -193,9 +193,10 @@ def render_rubric(bank: Bank) -> str:
             if option.move in counts:
                 counts[option.move] += 1
     rows = "".join(
-        f'<tr id="move-{e(m.id)}"><th scope="row">{e(m.name)}</th><td><span class="sq-rating '
+        f'<tr id="move-{e(m.id)}"><th scope="row">{e(m.name)}</th><td data-label="Rating"><span class="sq-rating '
         f'sq-rating--{_slug(m.rating)}">{_icon(m.rating)}{RATING_LABELS[m.rating]}</span></td>'
-        f"<td>{e(m.reason)}</td><td>{counts[m.id]}</td></tr>" for m in moves)
+        f'<td data-label="Why">{e(m.reason)}</td><td data-label="Options that make it">{counts[m.id]}</td></tr>'
+        for m in moves)
     return ('<div class="sq-key sq-rubric"><table class="sq-rubric-table"><caption>The moves, how the course rates '
             'them, and why</caption><thead><tr><th scope="col">Move</th><th scope="col">Rating</th>'
             '<th scope="col">Why</th><th scope="col">Options that make it</th></tr></thead>'
