@@ -81,22 +81,92 @@ class Bank:
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+MAX_DEPTH = 40  # a scenario file nests about 8 deep; far deeper is a mistake or an attack on the parser
+
+
+class _ValueProblem(Exception):
+    """A value PyYAML could not build (an impossible date, say), with the line it is on."""
+
+    def __init__(self, message: str, line: int | None):
+        super().__init__(message)
+        self.line = line
+
+
+def _duplicate_key(node: yaml.Node | None) -> tuple[str, int] | None:
+    """The first mapping key given twice (which YAML would silently let win), and its line."""
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen = set()
+            for key, value in current.value:
+                name = getattr(key, "value", None)
+                if isinstance(name, str) and name in seen:
+                    return name, key.start_mark.line + 1
+                seen.add(name)
+                stack.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return None
+
+
+def _construct(loader: Any, node: yaml.Node) -> Any:
+    try:
+        return loader.construct_document(node)
+    except (ValueError, KeyError, AttributeError, TypeError, OverflowError) as exc:
+        # PyYAML raises plain errors while building values: find the scalar that fails, for its line.
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if isinstance(current, yaml.ScalarNode):
+                try:
+                    _SafeLoader("").construct_object(current)  # a fresh loader: the failed one keeps state
+                except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
+                    raise _ValueProblem(f"the value '{_printable(str(current.value), 40)}' cannot be read "
+                                        f"({exc.__class__.__name__}: {_printable(str(exc), 60)})",
+                                        current.start_mark.line + 1) from None
+            elif isinstance(current, yaml.MappingNode):
+                stack.extend(v for pair in current.value for v in pair)
+            elif isinstance(current, yaml.SequenceNode):
+                stack.extend(current.value)
+        raise _ValueProblem(f"a value cannot be read ({exc.__class__.__name__})", None) from None
+
+
 def _compose_without_aliases(text: str) -> tuple[Any, yaml.Node | None]:
-    """Parse safely, refusing anchors and aliases before anything is built from them.
+    """Parse safely, refusing anchors and aliases, explicit tags and absurd nesting before anything
+    is built from them.
 
     Aliases are never needed in a scenario file, and refusing them rules out "billion laughs"
-    files that expand to gigabytes. We keep the node tree too: it knows each item's line.
+    files that expand to gigabytes. Explicit tags (!!binary, !!int ...) only smuggle in values of
+    other kinds. We keep the node tree too: it knows each item's line.
     """
+    depth = 0
     for event in yaml.parse(text, Loader=_SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             raise yaml.MarkedYAMLError(
                 problem="aliases (*name) are not allowed in scenario files; write the text out in full",
                 problem_mark=event.start_mark,
             )
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and event.tag and event.tag != "!" and (
+                not isinstance(event, yaml.ScalarEvent) or event.implicit == (False, False)):
+            raise yaml.MarkedYAMLError(
+                problem=f"explicit tags ({_printable(event.tag, 30)}) are not allowed in scenario files; write the "
+                        f"value plainly", problem_mark=event.start_mark)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise yaml.MarkedYAMLError(problem=f"it is nested more than {MAX_DEPTH} levels deep",
+                                           problem_mark=event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
     loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
-        return (loader.construct_document(node) if node is not None else None), node
+        duplicate = _duplicate_key(node)
+        if duplicate:
+            raise _ValueProblem(f"the key '{_printable(duplicate[0], 40)}' is given twice; YAML would keep only "
+                                f"the last one", duplicate[1])
+        return (_construct(loader, node) if node is not None else None), node
     finally:
         loader.dispose()
 
@@ -104,6 +174,8 @@ def _compose_without_aliases(text: str) -> tuple[Any, yaml.Node | None]:
 def _parse_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
     """Return (data, node tree, problems)."""
     try:
+        if not path.is_file():  # a folder, a device such as /dev/zero, a named pipe, or a link to nowhere
+            return None, None, [Problem(label, "is not a regular file; a scenario file must be a plain text file")]
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return None, None, [Problem(label, f"file is {size:,} bytes; a scenario file must be under 1 MB")]
@@ -126,6 +198,8 @@ def _parse_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None, list[Pro
                                            "which YAML does not allow")]
     except yaml.YAMLError as exc:
         return None, None, [Problem(label, "is not valid YAML: " + " ".join(str(exc).split()))]
+    except _ValueProblem as exc:
+        return None, None, [Problem(label, f"is not valid YAML: {exc}", line=exc.line)]
     except RecursionError:
         return None, None, [Problem(label, "is not valid YAML: it is nested too deeply")]
     return data, node, []
@@ -296,7 +370,11 @@ def _load_competencies(directory: Path) -> tuple[dict[str, Competency], list[Pro
     path = directory / COMPETENCY_FILE
     if not path.exists():
         return {}, [Problem(_label(path), "is missing: the bank needs a list of competencies")]
-    return _load_list(path, "competencies", Competency, "competency")
+    found, problems = _load_list(path, "competencies", Competency, "competency")
+    if not found and not problems:  # an empty list would switch the competency check off
+        problems.append(Problem(_label(path), "lists no competencies; every scenario needs one to name",
+                                field="competencies"))
+    return found, problems
 
 
 def _load_rubric(directory: Path) -> tuple[dict[str, Move], list[Problem]]:
@@ -333,7 +411,7 @@ def _label(path: Path) -> str:
     """The path as the user would type it: relative to the working directory when possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere, or a link that loops or points nowhere
         return str(path)
 
 
@@ -372,6 +450,9 @@ def load_bank(directory: str | Path, references: str | Path | None = None,
         if not isinstance(data, dict) or not isinstance(data.get("scenarios"), list):
             problems.append(Problem(label, "needs a 'scenarios:' list at the top level", field="scenarios"))
             continue
+        if "module" in data and data["module"] != path.stem:
+            problems.append(Problem(label, f"module is {_show(data['module'])}; it should be '{path.stem}', "
+                                           f"the file's own name", field="module"))
         extra = sorted(set(data) - {"module", "scenarios"}, key=str)
         if extra:
             problems.append(Problem(label, f"unknown top-level field(s): {', '.join(map(str, extra))}"))
