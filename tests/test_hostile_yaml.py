@@ -84,3 +84,58 @@ def test_an_empty_competency_list_does_not_switch_the_check_off(tmp_path):
 def test_the_module_field_must_name_its_own_file(tmp_path):
     folder = write_bank(tmp_path / "b", {"01-x.yml": {"module": [1, 2], "scenarios": [make_scenario()]}})
     assert "field 'module': module is [1, 2]; it should be '01-x'" in _one_line(folder)
+
+
+# ---- Hostile progress files and the cohort command ----
+
+from scenario_quiz.__main__ import main  # noqa: E402
+from scenario_quiz.progress import write_progress  # noqa: E402
+
+FORMAT = "diabetes-peer-support-course/progress"
+
+
+@pytest.fixture
+def cohort_bank(tmp_path):
+    scenario = make_scenario(safety_critical=True)  # so a harmful answer lists the trainee's nickname
+    folder = write_bank(tmp_path / "bank", {"01-x.yml": {"module": "01-x", "scenarios": [scenario]}})
+    return folder, load_bank(folder, folder / "refs.bib")
+
+
+def _cohort(folder, files, out, capsys):
+    code = main(["cohort", *map(str, files), "--out", str(out), "--bank", str(folder),
+                 "--references", str(folder / "refs.bib")])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    return code, captured
+
+
+def test_one_bad_file_never_stops_the_cohort_report(cohort_bank, tmp_path, capsys):
+    folder, bank = cohort_bank
+    good = tmp_path / "good.json"
+    version = write_progress(good, bank, {"al-one": "a"}).answers["al-one"].version
+    cases = {
+        "letter-past-the-end.json": f'{{"format": "{FORMAT}", "version": 2, "answers": '
+                                    f'{{"al-one": {{"choice": "e", "version": "{version}"}}}}}}',
+        "deep.json": "[" * 100_000 + "]" * 100_000,
+        "long-number.json": f'{{"format": "{FORMAT}", "version": {"9" * 5000}, "answers": {{}}}}',
+        "nickname.json": f'{{"format": "{FORMAT}", "version": 2, "nickname": "Sam\\u001b[2J\\nFake line", '
+                         f'"answers": {{"al-one": {{"choice": "d", "version": "{version}"}}}}}}',
+    }
+    files = [good]
+    for name, text in cases.items():
+        (tmp_path / name).write_text(text)
+        files.append(tmp_path / name)
+    out = tmp_path / "report.html"
+    code, captured = _cohort(folder, files, out, capsys)
+    assert code == 0 and out.exists() and (tmp_path / "report-items.csv").exists()
+    assert "skipped " + str(tmp_path / "deep.json") in captured.out
+    assert "skipped " + str(tmp_path / "long-number.json") in captured.out
+    assert "\x1b" not in captured.out and "Sam\\x1b[2J\\nFake line" in captured.out
+    assert "letter-past-the-end.json: has no answers" in captured.out  # set aside, not a crash
+
+
+def test_a_bad_out_path_is_reported_before_any_work(cohort_bank, tmp_path, capsys):
+    folder, _ = cohort_bank
+    for out, reason in ((tmp_path, "it is a folder"), (tmp_path / "missing" / "r.html", "its folder does not exist")):
+        code, captured = _cohort(folder, [tmp_path / "nothing.json"], out, capsys)
+        assert code == 1 and reason in captured.err and captured.out == ""

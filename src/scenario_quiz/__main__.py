@@ -69,11 +69,16 @@ def _warnings(bank, bank_dir: str, today: dt.date) -> list[str]:
 
 
 def _cohort(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from .cohort import build_cohort, cohort_html, cohort_table
     from .item_stats import item_statistics, item_stats_csv, item_stats_html
 
+    out = Path(args.out)
+    csv_path = Path(args.csv) if args.csv else out.with_name(out.stem + "-items.csv")
+    for target in (out, csv_path):  # say so before any work, not after
+        if target.is_dir() or not target.parent.is_dir():
+            print(f"cannot write the report to {target}: "
+                  f"{'it is a folder' if target.is_dir() else 'its folder does not exist'}", file=sys.stderr)
+            return 1
     try:
         bank = load_bank(args.bank, args.references)
     except BankError as exc:
@@ -82,9 +87,12 @@ def _cohort(args: argparse.Namespace) -> int:
     cohort = build_cohort(bank, args.files, args.pass_mark, not args.no_safety_gate)
     print(cohort_table(bank, cohort))
     stats = item_statistics(bank, cohort)
-    Path(args.out).write_text(cohort_html(bank, cohort, item_stats_html(stats)), encoding="utf-8")
-    csv_path = Path(args.csv) if args.csv else Path(args.out).with_name(Path(args.out).stem + "-items.csv")
-    csv_path.write_text(item_stats_csv(stats), encoding="utf-8")
+    try:
+        out.write_text(cohort_html(bank, cohort, item_stats_html(stats)), encoding="utf-8")
+        csv_path.write_text(item_stats_csv(stats), encoding="utf-8")
+    except OSError as exc:
+        print(f"cannot write the report: {exc.strerror}", file=sys.stderr)
+        return 1
     flagged = sum(bool(s.flags) for s in stats)
     print(f"\nReport written to {args.out}; item statistics ({len(stats)} scenarios, {flagged} flagged) to {csv_path}")
     return 0 if cohort.trainees else 1

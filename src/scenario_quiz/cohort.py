@@ -128,9 +128,15 @@ def build_cohort(bank: Bank, files: list[str | Path], pass_mark: int = 70, safet
     return Cohort(trainees, skipped, notes)
 
 
+def visible(text: str) -> str:
+    """`text` with control characters shown as escapes, so a nickname or file name cannot forge
+    lines or colours in a terminal."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 def cohort_table(bank: Bank, cohort: Cohort) -> str:
     lines = [f"Trainees: {len(cohort.trainees)} (skipped files: {len(cohort.skipped)})"]
-    lines += [f"  skipped {file}: {reason}" for file, reason in cohort.skipped]
+    lines += [f"  skipped {visible(file)}: {visible(reason)}" for file, reason in cohort.skipped]
     if cohort.trainees:
         mean = sum(t.percent for t in cohort.trainees) / len(cohort.trainees)
         lines += ["", f"Average score: {mean:.1f}%", "", "Score       Trainees"]
@@ -147,7 +153,7 @@ def cohort_table(bank: Bank, cohort: Cohort) -> str:
                       f"reached the points but made a safety slip"]
         named, anonymous = cohort.safety_misses()
         lines += ["", "Safety-critical misses (review before facilitating):"]
-        lines += [f"  {sid:<40} {', '.join(names)}" for sid, names in sorted(named.items())]
+        lines += [f"  {sid:<40} {visible(', '.join(names))}" for sid, names in sorted(named.items())]
         lines += [f"  and {anonymous} more misses by trainees without a nickname"] if anonymous else []
         lines += ["  none"] if not named and not anonymous else []
     return "\n".join(lines)

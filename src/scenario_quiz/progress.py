@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from .bank import Bank
 from .grading import Answer, item_kind
-from .model import AnyScenario, Rating
+from .model import AnyScenario, BranchingScenario, Rating
 from .render import scenario_version
 
 __all__ = ["FORMAT", "ProgressError", "ProgressFile", "SavedAnswer", "answers_to_grade", "read_progress",
@@ -91,6 +91,8 @@ class ProgressFile(BaseModel):
 def read_progress(path: str | Path) -> ProgressFile:
     path = Path(path)
     try:
+        if not path.is_file():  # a folder, a device or a pipe would hang or fail later
+            raise ProgressError("is not a regular file")
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ProgressError("is too large to be a progress file")
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -98,6 +100,10 @@ def read_progress(path: str | Path) -> ProgressFile:
         raise ProgressError(f"cannot be read ({exc.__class__.__name__})") from None
     except json.JSONDecodeError as exc:
         raise ProgressError(f"is not JSON (line {exc.lineno})") from None
+    except RecursionError:
+        raise ProgressError("is not a progress file: it is nested far too deeply") from None
+    except ValueError:  # Python refuses integers of thousands of digits
+        raise ProgressError("is not a progress file: it holds a number far too long") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ProgressError("is not a progress file from this course")
     if data.get("version") == 1 and type(data.get("version")) is int:
@@ -127,9 +133,27 @@ def answers_to_grade(bank: Bank, progress: ProgressFile) -> tuple[dict[str, Answ
             notes.append(f"'{sid}' has changed since it was answered")
         elif getattr(saved, _shape(bank.get(sid))) is None:
             notes.append(f"'{sid}' was answered in the wrong shape")
+        elif not _fits(bank.get(sid), saved):
+            notes.append(f"'{sid}' has an answer that does not fit its options")
         else:
             answers[sid] = saved.answer
     return answers, notes
+
+
+def _fits(scenario: AnyScenario, saved: SavedAnswer) -> bool:
+    """Whether a saved answer names options the scenario has: a letter in range, a path that
+    never goes on past an ending, a rating for each option and no other."""
+    if isinstance(scenario, BranchingScenario):
+        scene = scenario.scene(scenario.start)
+        for choice in saved.path or []:
+            if scene is None or ord(choice) - ord("a") >= len(scene.options):
+                return False
+            scene = scenario.scene(scene.options[ord(choice) - ord("a")].next)
+        return True
+    letters = {chr(ord("a") + i) for i in range(len(scenario.options))}
+    if saved.ratings is not None:
+        return set(saved.ratings) == letters
+    return saved.choice in letters
 
 
 def _saved(scenario: AnyScenario, answer: object, confidence: str | None) -> SavedAnswer:
