@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import subprocess
 import sys
@@ -139,3 +140,14 @@ def test_a_bad_out_path_is_reported_before_any_work(cohort_bank, tmp_path, capsy
     for out, reason in ((tmp_path, "it is a folder"), (tmp_path / "missing" / "r.html", "its folder does not exist")):
         code, captured = _cohort(folder, [tmp_path / "nothing.json"], out, capsys)
         assert code == 1 and reason in captured.err and captured.out == ""
+
+
+@pytest.mark.parametrize("where", ["scenes", "endings"])
+def test_two_scenes_or_endings_with_one_id_are_refused(tmp_path, where):
+    from conftest import make_branching
+
+    scenario = make_branching()
+    scenario[where].append(copy.deepcopy(scenario[where][0]))  # the same id again (a copy: YAML would alias it)
+    folder = write_bank(tmp_path / "b", {"01-x.yml": {"module": "01-x", "scenarios": [scenario]}})
+    duplicate = scenario[where][0]["id"]
+    assert f"the id '{duplicate}' is used for more than one scene or ending" in _one_line(folder)

@@ -20,10 +20,12 @@ Problem = tuple[str | None, str | None, str]  # (scene or ending id, field, mess
 
 def graph_problems(scenario: BranchingScenario) -> Iterator[Problem]:
     """Yield (scene, field, message) for each problem in the scenario's graph."""
+    # Count ids from the lists, before a dict or set collapses two scenes into one.
+    ids = [s.id for s in scenario.scenes] + [e.id for e in scenario.endings]
+    for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
+        yield duplicate, "id", f"the id '{duplicate}' is used for more than one scene or ending"
     scenes = {s.id: s for s in scenario.scenes}
     endings = {e.id for e in scenario.endings}
-    for duplicate in {i for i in [*scenes, *endings] if [*scenes, *endings].count(i) > 1}:
-        yield duplicate, "id", f"the id '{duplicate}' is used for more than one scene or ending"
     if scenario.start not in scenes:
         yield None, "start", f"'{scenario.start}' is not the id of a scene"
         return
