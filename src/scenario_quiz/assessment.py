@@ -22,7 +22,7 @@ from .grading import (
     points_needed, rating_credit, trips_gate_when_rated,
 )
 from .model import BranchingScenario, Rating, Scenario, letter
-from .render import RATING_LABELS, _frame, _icon, _slug, render_scenario, scenario_version
+from .render import RATING_LABELS, _frame, _slug, rating_badge, render_scenario, scenario_version
 
 __all__ = ["CONFIDENCE_LABELS", "assessment_model", "embed_json", "render_assessment", "render_rate_scenario"]
 
@@ -101,8 +101,7 @@ def render_rate_scenario(bank: Bank, scenario_id: str, heading_level: int = 3) -
         explanations.append(
             f'<li id="{base}-why-{key}" data-option="{key}"><p class="sq-option-text"><span class="sq-letter">'
             f'{key.upper()}.</span> {e(option.text)}</p><p class="sq-verdict"><span class="sq-you-rated"></span>'
-            f'The course rates it <span class="sq-rating sq-rating--{_slug(option.rating)}">{_icon(option.rating)}'
-            f"{RATING_LABELS[option.rating]}</span><span class=\"sq-points\"></span></p>"
+            f'The course rates it {rating_badge(option.rating)}<span class="sq-points"></span></p>'
             f'<p class="sq-why">{e(option.feedback)}</p></li>')
     inner = (f'<form class="sq-form sq-rate-form"><fieldset class="sq-rate-all"><legend class="sq-question">'
              f"{e(s.question)} Rate every option.</legend>{''.join(rows)}</fieldset>{_confidence(base)}"

@@ -23,7 +23,7 @@ from .model import AnyScenario, BranchingScenario, Rating, letter
 __all__ = [
     "Answer", "AssessmentResult", "CONFIDENCE", "ItemResult", "PATH_MAX_POINTS", "POINTS", "MAX_POINTS",
     "RATING_SCALE", "CompetencyScore", "Report", "ScenarioResult", "SkillResult", "complete_paths", "grade",
-    "grade_assessment", "item_kind", "item_max_points", "missed_below", "points_for", "points_needed", "points_to_pass",
+    "grade_assessment", "item_kind", "item_max_points", "missed_below", "points_for", "points_needed",
     "rating_credit", "trips_gate_when_rated",
 ]
 
@@ -39,11 +39,6 @@ Answer = str | Sequence[str]  # a letter, or the letters chosen along a branchin
 
 def points_for(rating: Rating) -> int:
     return POINTS[rating]
-
-
-def points_to_pass(scenario_count: int, pass_mark: int) -> int:
-    """Points needed to pass an assessment of simple scenarios: `pass_mark` per cent of the maximum."""
-    return math.ceil(pass_mark * MAX_POINTS * scenario_count / 100)
 
 
 @dataclasses.dataclass(frozen=True)

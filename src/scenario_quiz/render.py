@@ -25,7 +25,7 @@ from .bank import Bank
 from .grading import MAX_POINTS, points_for
 from .model import BranchingScenario, Option, Rating, Scenario, letter
 
-__all__ = ["RATING_LABELS", "render_rubric", "render_scenario", "render_scoreboard", "scenario_version"]
+__all__ = ["RATING_LABELS", "rating_badge", "render_rubric", "render_scenario", "render_scoreboard", "scenario_version"]
 
 RATING_LABELS = {
     Rating.HELPFUL: "Helpful",
@@ -52,6 +52,11 @@ def _markdown() -> MarkdownIt:
 
 def _slug(rating: Rating) -> str:
     return rating.value.replace(" ", "-")
+
+
+def rating_badge(rating: Rating) -> str:
+    """A rating as the reader sees it everywhere: an icon and the word, coloured by rating."""
+    return f'<span class="sq-rating sq-rating--{_slug(rating)}">{_icon(rating)}{RATING_LABELS[rating]}</span>'
 
 
 def _icon(rating: Rating) -> str:
@@ -91,8 +96,7 @@ def _explanation(name: str, index: int, option: Option, leads_to: str = "") -> s
     return (
         f'<li id="{name}-why-{key}" data-option="{key}">'
         f'<p class="sq-option-text"><span class="sq-letter">{key.upper()}.</span> {html.escape(option.text)}</p>'
-        f'<p class="sq-verdict"><span class="sq-rating sq-rating--{_slug(option.rating)}">{_icon(option.rating)}'
-        f'{RATING_LABELS[option.rating]}</span> <span class="sq-points">'
+        f'<p class="sq-verdict">{rating_badge(option.rating)} <span class="sq-points">'
         f"({_points_text(points_for(option.rating))})</span></p>"
         f'<p class="sq-why">{html.escape(option.feedback)}</p>{leads_to}</li>'
     )
@@ -193,8 +197,7 @@ def render_rubric(bank: Bank) -> str:
             if option.move in counts:
                 counts[option.move] += 1
     rows = "".join(
-        f'<tr id="move-{e(m.id)}"><th scope="row">{e(m.name)}</th><td data-label="Rating"><span class="sq-rating '
-        f'sq-rating--{_slug(m.rating)}">{_icon(m.rating)}{RATING_LABELS[m.rating]}</span></td>'
+        f'<tr id="move-{e(m.id)}"><th scope="row">{e(m.name)}</th><td data-label="Rating">{rating_badge(m.rating)}</td>'
         f'<td data-label="Why">{e(m.reason)}</td><td data-label="Options that make it">{counts[m.id]}</td></tr>'
         for m in moves)
     return ('<div class="sq-key sq-rubric"><table class="sq-rubric-table"><caption>The moves, how the course rates '
