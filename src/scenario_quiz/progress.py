@@ -30,17 +30,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from .bank import Bank
 from .grading import Answer, item_kind
 from .model import AnyScenario, BranchingScenario, Rating
 from .render import scenario_version
 
-__all__ = ["FORMAT", "ProgressError", "ProgressFile", "SavedAnswer", "answers_to_grade", "read_progress",
+__all__ = ["FORMAT", "ProgressError", "ProgressFile", "SavedAnswer", "answers_to_grade", "parse_progress", "read_progress",
            "write_progress"]
 
 FORMAT = "diabetes-peer-support-course/progress"
@@ -74,12 +75,21 @@ class SavedAnswer(BaseModel):
         return self.choice if self.choice is not None else list(self.path or [])
 
 
+def _iso_date(value: object) -> object:
+    """Only YYYY-MM-DD, as the book writes it (pydantic alone would also take a timestamp)."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a date is written YYYY-MM-DD")
+    if isinstance(value, (int, float)):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
 class ProgressFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     format: Literal["diabetes-peer-support-course/progress"]
     version: Literal[2]
     nickname: Annotated[str, StringConstraints(strip_whitespace=True, max_length=60)] = ""
-    exported: dt.date | None = None
+    exported: Annotated[dt.date | None, BeforeValidator(_iso_date)] = None
     form: Literal["a", "b"] | None = None
     answers: Annotated[dict[ScenarioId, SavedAnswer], Field(max_length=2000)]
 
@@ -89,15 +99,26 @@ class ProgressFile(BaseModel):
 
 
 def read_progress(path: str | Path) -> ProgressFile:
+    """The progress file at `path`, or ProgressError with a one-line reason."""
     path = Path(path)
     try:
         if not path.is_file():  # a folder, a device or a pipe would hang or fail later
             raise ProgressError("is not a regular file")
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ProgressError("is too large to be a progress file")
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ProgressError(f"cannot be read ({exc.__class__.__name__})") from None
+    return parse_progress(text)
+
+
+def parse_progress(text: str) -> ProgressFile:
+    """A progress file's text as the course reads it, in the browser and here alike: the rules are
+    the same table of cases in tests/test_progress_rules.py, run through both."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise ProgressError("is too large to be a progress file")
+    try:
+        data = json.loads(text.removeprefix("\ufeff"))  # a byte-order mark, as some editors save
     except json.JSONDecodeError as exc:
         raise ProgressError(f"is not JSON (line {exc.lineno})") from None
     except RecursionError:
@@ -106,16 +127,24 @@ def read_progress(path: str | Path) -> ProgressFile:
         raise ProgressError("is not a progress file: it holds a number far too long") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ProgressError("is not a progress file from this course")
-    if data.get("version") == 1 and type(data.get("version")) is int:
-        data = {**data, "version": 2}  # version 1 is version 2 without form, ratings or confidence
-    if data.get("version") != 2 or type(data.get("version")) is not int:
-        raise ProgressError(f"is progress format version {data.get('version')!r}; this course reads versions 1 and 2")
-    try:
-        return ProgressFile.model_validate(data)
+    version = data.get("version")
+    # JSON has one kind of number: 2 and 2.0 are the same to a browser, so they are here too.
+    if isinstance(version, bool) or not isinstance(version, (int, float)) or version not in (1, 2):
+        raise ProgressError(f"is progress format version {_shown(version)}; this course reads versions 1 and 2")
+    try:  # version 1 is version 2 without form, ratings or confidence
+        return ProgressFile.model_validate({**data, "version": 2})
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(part) for part in first["loc"])
-        raise ProgressError(f"has a problem in '{where}': {first['msg']}") from None
+        raise ProgressError(f"has a problem in '{_shown(where, 60)[1:-1]}': {first['msg']}") from None
+    except RecursionError:
+        raise ProgressError("is not a progress file: it is nested far too deeply") from None
+
+
+def _shown(value: object, limit: int = 30) -> str:
+    """A value for a one-line message: repr, control characters escaped, cut short."""
+    text = repr(value) if not isinstance(value, str) else "'" + value.encode("unicode_escape").decode("ascii") + "'"
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
 
 
 def _shape(scenario: AnyScenario) -> str:
