@@ -66,6 +66,9 @@ def test_export_import_and_cohort_round_trip(browser, site, bank, tmp_path):
     page.goto(f"{site}/{PAGE}")
     assert "not answered any" in page.inner_text(".sq-progress-summary")
     page.set_input_files("#sq-import", str(exported))
+    page.wait_for_selector(".sq-import-preview", state="visible")  # it shows what will change, and asks first
+    assert page.inner_text(".sq-import-changes") == "9 new answers will be added."
+    page.click(".sq-import-yes")
     page.wait_for_function("document.querySelector('.sq-progress-notice').textContent.includes('Opened')")
     assert summary_numbers(page) == (9, report.total, report.max_total)
     assert page.input_value("#sq-nickname") == "Sam"

@@ -75,6 +75,13 @@ onto your certificate, and nowhere else.</p>
 <p><button type="button" class="sq-export">Download my progress</button></p>
 <p><label for="sq-import">Open a progress file you downloaded before</label><br>
 <input type="file" id="sq-import" accept=".json,application/json"></p>
+<section class="sq-import-preview" aria-labelledby="sq-import-heading" hidden>
+<h3 id="sq-import-heading" class="sq-import-heading" tabindex="-1">Before you open this file</h3>
+<ul class="sq-import-changes"></ul>
+<p>Nothing changes until you say yes.</p>
+<p><button type="button" class="sq-import-yes">Open the file</button>
+<button type="button" class="sq-import-no">Cancel</button></p>
+</section>
 <h2>Certificate of self-assessment</h2>
 <p>When your result on a form of the <a href="{html.escape(assessment_url)}">final self-assessment</a> meets the
 pass mark, you can print a certificate that records it. It is not a qualification or an accreditation.</p>

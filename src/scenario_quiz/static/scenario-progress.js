@@ -167,61 +167,195 @@
     say("Your progress file has been downloaded. Keep it somewhere safe.");
   }
 
+  /* ---- What a valid progress file is. These rules are progress.py's ProgressFile model, written
+   * again for the browser; tests/test_progress_rules.py runs one table of files through both and
+   * fails if they ever disagree. ---- */
+
+  var MAX_BYTES = 2000000;
+  var TOP_KEYS = ["format", "version", "nickname", "exported", "form", "answers"];
+  var DATE = /^\d{4}-\d{2}-\d{2}$/;
+  var VERSION = /^[0-9a-f]{8}$/;
+
+  function own(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
+  function isObject(value) { return !!value && typeof value === "object" && !Array.isArray(value); }
+  function given(object, key) { return own(object, key) && object[key] !== null; } // null counts as absent
+
+  function realDate(text) {
+    if (typeof text !== "string" || !DATE.test(text)) return false;
+    var parts = text.split("-").map(Number), day = new Date(Date.UTC(parts[0], parts[1] - 1, parts[2]));
+    return parts[0] >= 1 && day.getUTCFullYear() === parts[0] && day.getUTCMonth() === parts[1] - 1 &&
+      day.getUTCDate() === parts[2];
+  }
+
   function validAnswer(saved) {
-    if (!saved || typeof saved !== "object" || typeof saved.version !== "string" ||
-        !/^[0-9a-f]{8}$/.test(saved.version)) return false;
-    if ("confidence" in saved && CONFIDENCE.indexOf(saved.confidence) < 0) return false;
-    var keys = Object.keys(saved).filter(function (k) { return k !== "confidence"; }).sort().join(",");
-    if (keys === "choice,version") return LETTER.test(saved.choice);
-    if (keys === "ratings,version") {
-      var r = saved.ratings;
-      return !!r && typeof r === "object" && !Array.isArray(r) && Object.keys(r).length > 0 &&
-        Object.keys(r).length <= 5 && Object.keys(r).every(function (l) {
-          return LETTER.test(l) && RATINGS.indexOf(r[l]) >= 0;
-        });
+    if (!isObject(saved) || typeof saved.version !== "string" || !VERSION.test(saved.version)) return false;
+    var known = ["choice", "path", "ratings", "version", "confidence"];
+    if (!Object.keys(saved).every(function (k) { return known.indexOf(k) >= 0; })) return false;
+    if (given(saved, "confidence") && CONFIDENCE.indexOf(saved.confidence) < 0) return false;
+    var kinds = ["choice", "path", "ratings"].filter(function (k) { return given(saved, k); });
+    if (kinds.length !== 1) return false;
+    if (kinds[0] === "choice") return typeof saved.choice === "string" && LETTER.test(saved.choice);
+    if (kinds[0] === "ratings") {
+      var r = saved.ratings, letters = isObject(r) ? Object.keys(r) : [];
+      return letters.length > 0 && letters.length <= 5 && letters.every(function (l) {
+        return LETTER.test(l) && RATINGS.indexOf(r[l]) >= 0;
+      });
     }
-    return keys === "path,version" && Array.isArray(saved.path) && saved.path.length > 0 &&
-      saved.path.length <= 20 && saved.path.every(function (l) { return LETTER.test(l); });
+    return Array.isArray(saved.path) && saved.path.length > 0 && saved.path.length <= 20 &&
+      saved.path.every(function (l) { return typeof l === "string" && LETTER.test(l); });
   }
 
   /* Returns an error message, or null when `file` is a usable progress file. */
   function problemWith(file) {
-    if (!file || typeof file !== "object" || Array.isArray(file) || file.format !== data.format) {
+    if (!isObject(file) || file.format !== data.format) {
       return "This is not a progress file from this course, so nothing was changed.";
     }
     if (file.version !== 1 && file.version !== 2) {
-      return "This progress file is format version " + String(file.version) +
+      return "This progress file is format version " + String(file.version).slice(0, 20) +
         ", which this copy of the course cannot read, so nothing was changed.";
     }
     var answers = file.answers;
-    if (!answers || typeof answers !== "object" || Array.isArray(answers) ||
-        !Object.keys(answers).every(function (id) { return ID.test(id) && validAnswer(answers[id]); })) {
-      return "This progress file is damaged, so nothing was changed.";
+    var damaged = !Object.keys(file).every(function (k) { return TOP_KEYS.indexOf(k) >= 0; }) ||
+      (own(file, "nickname") && (typeof file.nickname !== "string" || file.nickname.trim().length > 60)) ||
+      (given(file, "exported") && !realDate(file.exported)) ||
+      (given(file, "form") && file.form !== "a" && file.form !== "b") ||
+      !isObject(answers) || Object.keys(answers).length > 2000 ||
+      !Object.keys(answers).every(function (id) { return id.length <= 80 && ID.test(id) && validAnswer(answers[id]); });
+    return damaged ? "This progress file is damaged, so nothing was changed." : null;
+  }
+
+  /* ---- Does an answer fit its scenario as the course is today? The same test as progress.py's
+   * answers_to_grade: a letter the scenario has, a path that never goes on past an ending, a rating
+   * for each option. Final self-assessment scenarios are looked up in the assessment's model. ---- */
+
+  function finalItem(id) {
+    var forms = data.assessment.forms, found = null;
+    Object.keys(forms).forEach(function (f) { if (own(forms[f].items, id)) found = forms[f].items[id]; });
+    return found;
+  }
+
+  function finalFits(item, saved) {
+    if (item.kind === "single") return given(saved, "choice") && own(item.single, saved.choice);
+    if (item.kind === "rate") {
+      if (!given(saved, "ratings")) return false;
+      var letters = Object.keys(item.rate).sort().join(",");
+      return Object.keys(saved.ratings).sort().join(",") === letters;
     }
-    return null;
+    if (!given(saved, "path")) return false;
+    var walked = saved.path.join(",");
+    return Object.keys(item.paths).some(function (key) { return key === walked || key.indexOf(walked + ",") === 0; });
+  }
+
+  /* "unknown", "older" (answered to another wording), "misfit", or "fits". */
+  function standing(id, saved) {
+    var entry = own(data.scenarios, id) ? data.scenarios[id] : null;
+    var item = entry ? null : finalItem(id);
+    if (!entry && !item) return "unknown";
+    if (!isObject(saved) || saved.version !== (entry || item).version) return "older";
+    if (item) return finalFits(item, saved) ? "fits" : "misfit";
+    if (entry.choices) return given(saved, "choice") && !given(saved, "path") && !given(saved, "ratings") &&
+      own(entry.choices, saved.choice) ? "fits" : "misfit";
+    return given(saved, "path") && scoreOf(entry, saved) ? "fits" : "misfit";
+  }
+
+  function same(a, b) {
+    var text = function (saved) {
+      return JSON.stringify(Object.keys(saved).filter(function (k) { return given(saved, k); }).sort()
+        .map(function (k) { return [k, saved[k]]; }));
+    };
+    return text(a) === text(b);
+  }
+
+  /* What opening `file` would change: ids by kind. Nothing older or broken replaces a saved answer. */
+  function changesFrom(file) {
+    var saved = store.read(), out = { added: [], replaced: [], same: [], older: [], unknown: [], misfit: [] };
+    Object.keys(file.answers).forEach(function (id) {
+      var kind = standing(id, file.answers[id]);
+      if (kind !== "fits") { out[kind].push(id); return; }
+      var mine = own(saved, id) ? saved[id] : null;
+      if (mine && standing(id, mine) === "fits") out[same(mine, file.answers[id]) ? "same" : "replaced"].push(id);
+      else out.added.push(id);
+    });
+    return out;
+  }
+
+  var pending = null; // the file waiting for the trainee to say yes
+
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+
+  // [kind, sentence for one answer, sentence for N answers ("N" is replaced by the number)]
+  var PREVIEW_LINES = [
+    ["added", "1 new answer will be added.", "N new answers will be added."],
+    ["replaced", "1 answer will replace a different answer you saved in this browser.",
+      "N answers will replace different answers you saved in this browser."],
+    ["same", "1 answer matches what you have already saved.", "N answers match what you have already saved."],
+    ["older", "1 answer was given to an older wording of a scenario: it will not be opened.",
+      "N answers were given to an older wording of a scenario: they will not be opened."],
+    ["misfit", "1 answer does not fit its scenario any more: it will not be opened.",
+      "N answers do not fit their scenario any more: they will not be opened."],
+    ["unknown", "1 answer is for a scenario that is no longer in the course: it will not be opened.",
+      "N answers are for scenarios that are no longer in the course: they will not be opened."]
+  ];
+
+  function preview(file) {
+    var changes = changesFrom(file), box = $(".sq-import-preview"), list = $(".sq-import-changes");
+    list.textContent = "";
+    PREVIEW_LINES.forEach(function (line) {
+      var n = changes[line[0]].length;
+      if (!n) return;
+      var item = document.createElement("li");
+      item.setAttribute("data-change", line[0]);
+      item.setAttribute("data-count", String(n));
+      item.textContent = n === 1 ? line[1] : line[2].replace("N", String(n));
+      list.appendChild(item);
+    });
+    var opening = changes.added.length + changes.replaced.length;
+    if (!opening) {
+      pending = null;
+      box.hidden = true;
+      say("This file has no answers to add, so nothing was changed.");
+      return;
+    }
+    pending = { file: file, changes: changes };
+    $(".sq-import-yes").textContent = changes.replaced.length
+      ? "Replace " + plural(changes.replaced.length, "answer", "answers") +
+        (changes.added.length ? " and add " + changes.added.length : "")
+      : "Add " + plural(changes.added.length, "answer", "answers");
+    say("");
+    box.hidden = false;
+    $(".sq-import-heading").focus();
+  }
+
+  function openPending() {
+    if (!pending) return;
+    var file = pending.file, changes = pending.changes, taking = changes.added.concat(changes.replaced);
+    pending = null;
+    $(".sq-import-preview").hidden = true;
+    store.update(function (answers, record) {
+      taking.forEach(function (id) { answers[id] = file.answers[id]; });
+      if (!record.form && (file.form === "a" || file.form === "b")) record.form = file.form;
+    });
+    if (typeof file.nickname === "string" && file.nickname.trim() && !nickname()) {
+      $("#sq-nickname").value = file.nickname.trim().slice(0, 60);
+      saveNickname();
+    }
+    render();
+    say("Opened your progress file: " + plural(changes.added.length, "answer", "answers") + " added and " +
+      changes.replaced.length + " replaced.");
+  }
+
+  function cancelPending() {
+    pending = null;
+    $(".sq-import-preview").hidden = true;
+    say("You did not open the file, so nothing was changed.");
   }
 
   function importText(text) {
     var file = null;
     try { file = JSON.parse(text); } catch (err) { file = null; }
     var problem = problemWith(file);
-    if (problem) { say(problem); return; }
-    var finalIds = {};
-    Object.keys(data.assessment.forms).forEach(function (f) {
-      data.assessment.forms[f].ids.forEach(function (id) { finalIds[id] = true; });
-    });
-    var known = Object.keys(file.answers).filter(function (id) {
-      return Object.prototype.hasOwnProperty.call(data.scenarios, id) || finalIds[id] === true;
-    });
-    store.update(function (answers, record) {
-      known.forEach(function (id) { answers[id] = file.answers[id]; });
-      if (!record.form && (file.form === "a" || file.form === "b")) record.form = file.form;
-    });
-    if (file.nickname && !nickname()) { $("#sq-nickname").value = String(file.nickname).slice(0, 60); saveNickname(); }
-    render();
-    var skipped = Object.keys(file.answers).length - known.length;
-    say("Opened your progress file: " + known.length + " answers added." +
-      (skipped ? " " + skipped + " answers were for scenarios that are no longer in the course." : ""));
+    if (problem) { pending = null; $(".sq-import-preview").hidden = true; say(problem); return; }
+    preview(file);
   }
 
   function saveNickname() {
@@ -235,11 +369,19 @@
     $("#sq-import").addEventListener("change", function (event) {
       var chosen = event.target.files && event.target.files[0];
       if (!chosen) return;
+      if (chosen.size > MAX_BYTES) {
+        say("This file is too large to be a progress file, so nothing was changed.");
+        event.target.value = "";
+        return;
+      }
       var reader = new FileReader();
+      // readAsText decodes UTF-8 and drops a byte-order mark, as progress.py does.
       reader.onload = function () { importText(String(reader.result)); event.target.value = ""; };
       reader.onerror = function () { say("That file could not be read, so nothing was changed."); };
       reader.readAsText(chosen);
     });
+    $(".sq-import-yes").addEventListener("click", openPending);
+    $(".sq-import-no").addEventListener("click", cancelPending);
     $(".sq-print-certificate").addEventListener("click", function () {
       render();
       document.documentElement.classList.add("sq-printing-certificate");
