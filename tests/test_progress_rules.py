@@ -226,3 +226,21 @@ def test_opening_a_file_shows_what_changes_and_asks_before_replacing(browser, si
     assert not again["asking"] and again["counts"] == {"same": 1, "older": 1}
     assert "no answers to add" in again["notice"]
     context.close()
+
+
+@pytest.mark.browser
+def test_a_title_that_opens_a_comment_or_script_cannot_break_my_progress(browser, tmp_path):
+    from conftest import make_scenario, sphinx_build, sphinx_project
+
+    title = '<!--<script> & </script> -->'
+    source = sphinx_project(tmp_path, "# My progress\n\n```{progress}\n```\n", [make_scenario("al-odd", title=title)])
+    assert sphinx_build(source).returncode == 0
+    built = (source.parent / "out" / "index.html")
+    assert "<!--<script>" not in built.read_text()  # every < > & in the embedded catalogue is escaped
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(built.as_uri())
+    assert "not answered any" in page.inner_text(".sq-progress-summary") and errors == []
+    assert page.is_visible(".sq-export")
+    page.close()
