@@ -36,7 +36,6 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.console import bold
 
@@ -71,10 +70,10 @@ def _load(app: Sphinx) -> None:
     except BankError as exc:
         for problem in exc.problems:
             logger.error("scenario_quiz: %s", problem)
-        raise ExtensionError(
-            f"the scenario bank has {len(exc.problems)} problem(s), listed above; "
-            f"run `python -m scenario_quiz check` to see them again"
-        ) from None
+        # SystemExit, not an extension error: jupyter-book prints a traceback for any exception, and
+        # the lines above already say everything. The build stops with a non-zero status either way.
+        raise SystemExit(f"scenario_quiz: the scenario bank has {len(exc.problems)} problem(s), listed above; "
+                         f"run `python -m scenario_quiz check` to see them again") from None
 
 
 def _configure(app: Sphinx, config: Config) -> None:
@@ -87,7 +86,7 @@ def _configure(app: Sphinx, config: Config) -> None:
     try:
         settings, notes = course_settings(Path(app.srcdir))
     except SettingError as exc:
-        raise ExtensionError(f"scenario_quiz: {exc}") from None
+        raise SystemExit(f"scenario_quiz: {exc}") from None  # one line, no traceback (see _load)
     substitutions.update(settings)
     for note in notes:  # a reminder to the organiser, not a fault: it must not stop a -W build
         logger.info(bold(f"scenario_quiz: check before use: {note}"))
