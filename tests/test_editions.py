@@ -4,7 +4,6 @@ that print two to a page, the coverage map, the offline zip and the publishing w
 from __future__ import annotations
 
 import math
-import os
 import subprocess
 import sys
 import zipfile
@@ -24,16 +23,6 @@ ORGANISER_ONLY = ("Facilitator notes", "sq-cards", "sq-plan", "sq-coverage", "or
 @pytest.fixture(scope="module")
 def bank():
     return load_bank(ROOT / "scenarios", ROOT / "book" / "references.bib")
-
-
-@pytest.fixture(scope="session")
-def organiser_book() -> Path:
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    run = subprocess.run([str(jupyter_book), "build", ".", "-W", "-n", "--keep-going", "--path-output",
-                          "_build/organiser"], cwd=ROOT, capture_output=True, text=True,
-                         env={**os.environ, "COURSE_EDITION": "organiser"})
-    assert run.returncode == 0, f"organiser build failed:\n{run.stdout[-3000:]}\n{run.stderr[-2000:]}"
-    return ROOT / "_build" / "organiser" / "_build" / "html"
 
 
 def test_organiser_content_is_only_in_the_organiser_edition(built_book, organiser_book):
