@@ -15,6 +15,7 @@ import yaml
 from conftest import ROOT, book_pages, gate, make_scenario, write_bank
 from scenario_quiz import load_bank
 from scenario_quiz.kit import card_scenarios, coverage_gaps
+from scenario_quiz.render import html_id
 from scenario_quiz.workshop import PlanError, day_minutes, load_plan
 
 ORGANISER_ONLY = ("Facilitator notes", "sq-cards", "sq-plan", "sq-coverage", "organisers/")
@@ -125,9 +126,9 @@ def test_offline_zip_works_from_disk(browser, built_book, tmp_path):
     page.goto(home.as_uri())
     page.click("text=Active listening")  # follow the book's own links, from disk
     first = page.locator("section.sq-single").first.get_attribute("data-scenario")
-    page.check(f"#sq-{first}-a")
-    page.click(f"#sq-{first} .sq-check")
-    assert "You chose A." in page.inner_text(f"#sq-{first} .sq-feedback")
+    page.check(f"#{html_id(first, 'a')}")
+    page.click(f"#{html_id(first)} .sq-check")
+    assert "You chose A." in page.inner_text(f"#{html_id(first)} .sq-feedback")
     assert page.url.startswith("file://")
     page.close()
 
