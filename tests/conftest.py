@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import collections
 import copy
+import os
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import yaml
@@ -113,6 +117,16 @@ def built_book() -> Path:
     return BUILD_DIR
 
 
+@pytest.fixture(scope="session")
+def organiser_book() -> Path:
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    run = subprocess.run([str(jupyter_book), "build", ".", "-W", "-n", "--keep-going", "--path-output",
+                          "_build/organiser"], cwd=ROOT, capture_output=True, text=True,
+                         env={**os.environ, "COURSE_EDITION": "organiser"})
+    assert run.returncode == 0, f"organiser build failed:\n{run.stdout[-3000:]}\n{run.stderr[-2000:]}"
+    return ROOT / "_build" / "organiser" / "_build" / "html"
+
+
 def book_pages(root: Path) -> list[Path]:
     """Every content page of the built book: not Sphinx's search and index pages, and not the
     top-level index.html, which only redirects to book/index.html."""
@@ -123,6 +137,47 @@ def book_pages(root: Path) -> list[Path]:
             continue
         pages.append(page)
     return pages
+
+
+# Attributes that name other elements on the same page by id (aria ones may list several).
+ID_REFERENCES = ("for", "aria-labelledby", "aria-describedby", "aria-controls")
+
+
+class _IdReader(HTMLParser):
+    """Every id on a page, and every reference to one, whichever quotes the markup used."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.references: list[tuple[str, str, str]] = []  # (tag, attribute, id)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if not value:
+                continue
+            if name == "id":
+                self.ids.append(value)
+            elif name in ID_REFERENCES:
+                self.references += [(tag, name, target) for target in value.split()]
+            elif name == "href" and value.startswith("#") and len(value) > 1:
+                self.references.append((tag, name, unquote(value[1:])))
+
+
+def read_ids(html: str) -> _IdReader:
+    reader = _IdReader()
+    reader.feed(html)
+    reader.close()
+    return reader
+
+
+def id_problems(html: str, references: tuple[str, ...] = (*ID_REFERENCES, "href")) -> list[str]:
+    """Ids used more than once, and references (of the kinds given) to ids the page does not have."""
+    found = read_ids(html)
+    counts = collections.Counter(found.ids)
+    duplicates = [f"id '{i}' is used {n} times" for i, n in sorted(counts.items()) if n > 1]
+    dangling = [f"<{tag} {name}> points at missing id '{target}'" for tag, name, target in found.references
+                if name in references and target not in counts]
+    return duplicates + dangling
 
 
 def sphinx_project(tmp_path: Path, page: str, scenarios: list[dict]) -> Path:

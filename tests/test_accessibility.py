@@ -10,6 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from conftest import book_pages, gate
+from scenario_quiz.render import html_id
 
 pytestmark = pytest.mark.browser
 MODULE = "modules/03-active-listening.html"
@@ -62,9 +63,9 @@ def test_answered_quizzes_stay_accessible(browser, site):
     page = context.new_page()
     page.goto(f"{site}/{MODULE}")
     for sid in page.eval_on_selector_all("section.sq", "els => els.map(e => e.dataset.scenario)"):
-        page.check(f"#sq-{sid}-a")
-        page.click(f"#sq-{sid} .sq-check")
-        page.click(f"#sq-{sid} .sq-explained summary")
+        page.check(f"#{html_id(sid, 'a')}")
+        page.click(f"#{html_id(sid)} .sq-check")
+        page.click(f"#{html_id(sid)} .sq-explained summary")
     violations = Axe().run(page).response["violations"]
     context.close()
     assert [_describe(v) for v in violations] == []
@@ -103,9 +104,9 @@ def test_printed_module_is_a_clean_handout(browser, site):
     page = browser.new_page()
     page.goto(f"{site}/{MODULE}")
     first = page.locator("section.sq").first.get_attribute("data-scenario")
-    page.check(f"#sq-{first}-b")
-    page.click(f"#sq-{first} .sq-check")
-    feedback = page.inner_text(f"#sq-{first} .sq-feedback").splitlines()[-1][:50]
+    page.check(f"#{html_id(first, 'b')}")
+    page.click(f"#{html_id(first)} .sq-check")
+    feedback = page.inner_text(f"#{html_id(first)} .sq-feedback").splitlines()[-1][:50]
     pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
     # NFKC undoes the typesetting ligatures in the PDF text ("ﬁ" becomes "fi").
     text = unicodedata.normalize("NFKC", " ".join(" ".join(p.extract_text().split()) for p in pdf.pages))

@@ -13,7 +13,7 @@ from scenario_quiz import load_bank
 from scenario_quiz.forms import forms
 from scenario_quiz.grading import CONFIDENCE, RATING_SCALE, complete_paths, grade_assessment, item_kind
 from scenario_quiz.model import Rating
-from scenario_quiz.render import scenario_version
+from scenario_quiz.render import html_id, scenario_version
 
 pytestmark = pytest.mark.browser
 PAGE = "modules/11-final-self-assessment.html"
@@ -112,27 +112,27 @@ def answer_form_by_keyboard(page, bank, ids: list[str], slip: str | None = None)
         if kind == "rate":
             for i, option in enumerate(scenario.options):
                 given = Rating.HELPFUL if sid == slip and option.rating is Rating.HARMFUL else option.rating
-                press_radio(page, f'#sq-{sid}-{"abcde"[i]}-{given.value.replace(" ", "-")}')
+                press_radio(page, f'#{html_id(sid, "abcde"[i], given.value.replace(" ", "-"))}')
         elif kind == "single":
             wanted = Rating.HARMFUL if sid == slip else Rating.HELPFUL
-            press_radio(page, f'#sq-{sid}-{"abcde"[[o.rating for o in scenario.options].index(wanted)]}')
+            press_radio(page, f'#{html_id(sid, "abcde"[[o.rating for o in scenario.options].index(wanted)])}')
         else:
             scene = scenario.scene(scenario.start)
             first = True
             while scene is not None:
                 index = [o.rating for o in scene.options].index(Rating.HELPFUL)
-                name = f"sq-{sid}--{scene.id}"
-                press_radio(page, f"#{name}-{'abcde'[index]}")
+                question = ("scene", scene.id)
+                press_radio(page, "#" + html_id(sid, *question, "abcde"[index]))
                 if first:
-                    press_radio(page, f"#{name}-sure-sure")
-                page.focus(f"#{name} .sq-check")
+                    press_radio(page, "#" + html_id(sid, *question, "sure", "sure"))
+                page.focus(f"#{html_id(sid, *question)} .sq-check")
                 page.keyboard.press("Enter")
                 scene, first = scenario.scene(scene.options[index].next), False
             continue
-        press_radio(page, f"#sq-{sid}-sure-fairly-sure")
-        page.focus(f"#sq-{sid} .sq-check")
+        press_radio(page, f"#{html_id(sid, 'sure', 'fairly-sure')}")
+        page.focus(f"#{html_id(sid)} .sq-check")
         page.keyboard.press("Enter")
-        assert page.locator(f"#sq-{sid}-feedback").inner_text().strip(), f"no feedback announced for {sid}"
+        assert page.locator(f"#{html_id(sid, 'feedback')}").inner_text().strip(), f"no feedback announced for {sid}"
 
 
 def start_form(page, name: str) -> None:
@@ -167,6 +167,7 @@ def test_a_harmful_answer_on_a_safety_critical_scenario_holds_back_the_pass(page
     status = page.inner_text(".sq-result-status")
     assert "Your points reach the pass mark" in status and "does not meet the pass mark yet" in status
     assert page.locator(".sq-result-review li a").all_inner_texts() == [bank.get(slip).title]
+    assert page.get_attribute(".sq-result-review li a", "href") == f"#{html_id(slip)}"  # the scenario's section
     assert page.is_hidden(".sq-certificate-offer")
     page.goto(f"{site}/{PROGRESS}")
     assert page.is_hidden(".sq-print-certificate") and page.is_hidden(".sq-certificate")
@@ -179,12 +180,12 @@ def test_confidence_is_asked_before_checking_and_confident_misses_come_first(pag
     ids = forms(bank)["a"]
     single = next(sid for sid in ids if item_kind(bank.get(sid)) == "single")
     options = bank.get(single).options
-    press_radio(page, f'#sq-{single}-{"abcde"[[o.rating for o in options].index(Rating.UNHELPFUL)]}')
-    page.focus(f"#sq-{single} .sq-check")
+    press_radio(page, f'#{html_id(single, "abcde"[[o.rating for o in options].index(Rating.UNHELPFUL)])}')
+    page.focus(f"#{html_id(single)} .sq-check")
     page.keyboard.press("Enter")
-    assert page.inner_text(f"#sq-{single}-feedback") == "Say how sure you are first."
-    press_radio(page, f"#sq-{single}-sure-sure")
-    page.focus(f"#sq-{single} .sq-check")
+    assert page.inner_text(f"#{html_id(single, 'feedback')}") == "Say how sure you are first."
+    press_radio(page, f"#{html_id(single, 'sure', 'sure')}")
+    page.focus(f"#{html_id(single)} .sq-check")
     page.keyboard.press("Enter")
     stored = page.evaluate("JSON.parse(localStorage.getItem('diabetes-peer-support-course:answers'))")
     assert stored["form"] == "a" and stored["answers"][single]["confidence"] == "sure"

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import ROOT, book_pages, gate
 from scenario_quiz import grade, load_bank
+from scenario_quiz.render import html_id
 
 pytestmark = pytest.mark.browser
 
@@ -55,14 +56,15 @@ def focus_is_visible(page) -> bool:
     }""")
 
 
-def answer_by_keyboard(page, sid: str, option_index: int) -> None:
-    tab_until(page, f"document.activeElement.matches('#sq-{sid} input[type=radio]')")
-    assert focus_is_visible(page), f"no visible focus on the options of {sid}"
+def answer_by_keyboard(page, question: str, option_index: int) -> None:
+    """Answer the question in the element with id `question`: a quiz's section, or a scene."""
+    tab_until(page, f"document.activeElement.matches('#{question} input[type=radio]')")
+    assert focus_is_visible(page), f"no visible focus on the options of {question}"
     page.keyboard.press("Space")  # the first option
     for _ in range(option_index):
         page.keyboard.press("ArrowDown")
-    tab_until(page, f"document.activeElement.matches('#sq-{sid} .sq-check')", limit=3)
-    assert focus_is_visible(page), f"no visible focus on the button of {sid}"
+    tab_until(page, f"document.activeElement.matches('#{question} .sq-check')", limit=3)
+    assert focus_is_visible(page), f"no visible focus on the button of {question}"
     page.keyboard.press("Enter")
 
 
@@ -73,16 +75,16 @@ def test_keyboard_only_journey_with_feedback_and_score(page, site, bank):
     answers = {}
     for n, sid in enumerate(ids):
         choice = n % len(bank.get(sid).options)
-        answer_by_keyboard(page, sid, choice)
+        answer_by_keyboard(page, html_id(sid), choice)
         letter = "abcde"[choice]
         answers[sid] = letter
-        feedback = page.locator(f"#sq-{sid} .sq-feedback")
+        feedback = page.locator(f"#{html_id(sid)} .sq-feedback")
         assert feedback.get_attribute("aria-live") == "polite"
         rating = bank.get(sid).options[choice].rating.value
         text = feedback.inner_text()
         assert f"You chose {letter.upper()}." in text
         assert rating.capitalize() in text and bank.get(sid).options[choice].feedback[:40] in text
-        assert page.locator(f"#sq-{sid} .sq-verdict svg").count() >= 1  # an icon, not colour alone
+        assert page.locator(f"#{html_id(sid)} .sq-verdict svg").count() >= 1  # an icon, not colour alone
     report = grade(bank, answers, ids)
     tab_until(page, "document.activeElement.matches('.sq-reset')")
     assert score_text(page) == (f"You have answered {len(ids)} of {len(ids)} scenarios on this page and scored "
@@ -92,8 +94,8 @@ def test_keyboard_only_journey_with_feedback_and_score(page, site, bank):
     page.reload()  # progress is kept
     assert score_text(page).startswith(f"You have answered {len(ids)} of {len(ids)}")
     for sid, letter in answers.items():
-        assert page.is_checked(f"#sq-{sid}-{letter}")
-        assert f"You chose {letter.upper()}." in page.inner_text(f"#sq-{sid} .sq-feedback")
+        assert page.is_checked(f"#{html_id(sid, letter)}")
+        assert f"You chose {letter.upper()}." in page.inner_text(f"#{html_id(sid)} .sq-feedback")
 
     page.click(".sq-reset")  # and can be cleared
     assert score_text(page).startswith("You have not answered any")
@@ -116,9 +118,9 @@ def test_bad_saved_progress_resets_with_a_message(page, site, saved, message):
     notice = page.inner_text(".sq-notice")
     assert (message in notice) if message else notice == ""
     first = quiz_ids(page)[0]
-    page.check(f"#sq-{first}-a")
-    page.click(f"#sq-{first} .sq-check")
-    assert "You chose A." in page.inner_text(f"#sq-{first} .sq-feedback")
+    page.check(f"#{html_id(first, 'a')}")
+    page.click(f"#{html_id(first)} .sq-check")
+    assert "You chose A." in page.inner_text(f"#{html_id(first)} .sq-feedback")
     assert score_text(page).startswith("You have answered 1 of")
     assert page.problems == []
 
@@ -126,29 +128,29 @@ def test_bad_saved_progress_resets_with_a_message(page, site, saved, message):
 def test_answers_from_other_pages_are_kept(page, site):
     page.goto(f"{site}/{MODULE}")
     here = quiz_ids(page)[0]
-    page.check(f"#sq-{here}-a")
-    page.click(f"#sq-{here} .sq-check")
+    page.check(f"#{html_id(here, 'a')}")
+    page.click(f"#{html_id(here)} .sq-check")
     page.goto(f"{site}/modules/07-mental-health.html")
     there = quiz_ids(page)[0]
-    page.check(f"#sq-{there}-b")
-    page.click(f"#sq-{there} .sq-check")
+    page.check(f"#{html_id(there, 'b')}")
+    page.click(f"#{html_id(there)} .sq-check")
     page.click(".sq-reset")  # clears this page only
     saved = page.evaluate("k => JSON.parse(localStorage.getItem(k)).answers", STORAGE_KEY)
     assert list(saved) == [here]
     page.goto(f"{site}/{MODULE}")
-    assert page.is_checked(f"#sq-{here}-a")
+    assert page.is_checked(f"#{html_id(here, 'a')}")
 
 
 def test_a_changed_scenario_drops_only_its_stale_answer(page, site):
     page.goto(f"{site}/{MODULE}")
     first, second = quiz_ids(page)[:2]
-    version = page.get_attribute(f"#sq-{second}", "data-version")
+    version = page.get_attribute(f"#{html_id(second)}", "data-version")
     saved = {"format": 1, "answers": {first: {"choice": "a", "version": "00000000"},
                                       second: {"choice": "b", "version": version}}}
     page.evaluate("([k, v]) => localStorage.setItem(k, JSON.stringify(v))", [STORAGE_KEY, saved])
     page.reload()
     assert "has changed" in page.inner_text(".sq-notice")
-    assert page.is_checked(f"#sq-{second}-b") and not page.is_checked(f"#sq-{first}-a")
+    assert page.is_checked(f"#{html_id(second, 'b')}") and not page.is_checked(f"#{html_id(first, 'a')}")
     kept = page.evaluate("k => JSON.parse(localStorage.getItem(k)).answers", STORAGE_KEY)
     assert list(kept) == [second]
 
@@ -164,9 +166,9 @@ def test_page_works_when_storage_is_blocked(browser, site):
     page.on("pageerror", lambda e: errors.append(e.stack or str(e)))
     page.goto(f"{site}/{MODULE}")
     first = quiz_ids(page)[0]
-    page.check(f"#sq-{first}-b")
-    page.click(f"#sq-{first} .sq-check")
-    assert "You chose B." in page.inner_text(f"#sq-{first} .sq-feedback")
+    page.check(f"#{html_id(first, 'b')}")
+    page.click(f"#{html_id(first)} .sq-check")
+    assert "You chose B." in page.inner_text(f"#{html_id(first)} .sq-feedback")
     assert "not letting the page save answers" in page.inner_text(".sq-notice")
     assert score_text(page).startswith("You have answered 1 of")
     assert [e for e in errors if "scenario-quiz" in e] == []
@@ -176,10 +178,10 @@ def test_page_works_when_storage_is_blocked(browser, site):
 def test_quiz_works_from_file_url(page, built_book):
     page.goto((built_book / MODULE).as_uri())
     first = quiz_ids(page)[0]
-    page.check(f"#sq-{first}-c")
-    page.click(f"#sq-{first} .sq-check")
-    assert "You chose C." in page.inner_text(f"#sq-{first} .sq-feedback")
-    assert page.is_visible(f"#sq-{first} .sq-explained")
+    page.check(f"#{html_id(first, 'c')}")
+    page.click(f"#{html_id(first)} .sq-check")
+    assert "You chose C." in page.inner_text(f"#{html_id(first)} .sq-feedback")
+    assert page.is_visible(f"#{html_id(first)} .sq-explained")
 
 
 def test_no_script_from_scenario_text_runs(page, hostile_page, tmp_path):
@@ -189,11 +191,11 @@ def test_no_script_from_scenario_text_runs(page, hostile_page, tmp_path):
     assert (static / "scenario-quiz.js").exists()
     page.goto(hostile_page.as_uri())
     for sid in quiz_ids(page):
-        page.check(f"#sq-{sid}-a")
-        page.click(f"#sq-{sid} .sq-check")
-    page.click("#sq-al-hostile .sq-explained summary")
+        page.check(f"#{html_id(sid, 'a')}")
+        page.click(f"#{html_id(sid)} .sq-check")
+    page.click(f"#{html_id('al-hostile')} .sq-explained summary")
     assert page.evaluate("window.pwned") is None
-    assert '<script>window.pwned = "title"</script>' in page.inner_text("#sq-al-hostile-title")
+    assert '<script>window.pwned = "title"</script>' in page.inner_text(f"#{html_id('al-hostile', 'title')}")
     shutil.rmtree(hostile_page.parent)
 
 
@@ -220,27 +222,27 @@ def test_a_scenario_in_steps_by_keyboard(page, site, bank):
     sid = "mh-path-a-burden"
     scenario = bank.get(sid)
     page.goto(f"{site}/modules/07-mental-health.html")
-    assert page.locator(f"#sq-{sid} .sq-scene:visible").count() == 1  # only the first scene at first
-    assert not page.is_visible(f"#sq-{sid} .sq-map")
+    assert page.locator(f"#{html_id(sid)} .sq-scene:visible").count() == 1  # only the first scene at first
+    assert not page.is_visible(f"#{html_id(sid)} .sq-map")
     path, scene = [], scenario.scene(scenario.start)
     while scene is not None:  # always the first helpful option: a path Python can follow too
         index = next(i for i, o in enumerate(scene.options) if o.rating.value == "helpful")
-        answer_by_keyboard(page, f"{sid}--{scene.id}", index)
+        answer_by_keyboard(page, html_id(sid, "scene", scene.id), index)
         path.append("abcde"[index])
-        text = page.inner_text(f"#sq-{sid}--{scene.id} .sq-feedback")
+        text = page.inner_text(f"#{html_id(sid, 'scene', scene.id)} .sq-feedback")
         assert f"You chose {path[-1].upper()}." in text and "Helpful" in text
         next_id = scene.options[index].next
         scene = scenario.scene(next_id)
     result = grade(bank, {sid: path}).results[0]
     ending = scenario.ending(result.ending)
-    assert page.is_visible(f"#sq-{sid}--{ending.id}")
-    assert page.inner_text(f"#sq-{sid} .sq-path-score").startswith(
+    assert page.is_visible(f"#{html_id(sid, 'ending', ending.id)}")
+    assert page.inner_text(f"#{html_id(sid)} .sq-path-score").startswith(
         f"You reached an ending: {result.points} of a possible {result.max_points} points")
-    assert page.is_visible(f"#sq-{sid} .sq-restart") and page.is_visible(f"#sq-{sid} .sq-map")
+    assert page.is_visible(f"#{html_id(sid)} .sq-restart") and page.is_visible(f"#{html_id(sid)} .sq-map")
     page.reload()  # the path is kept
-    assert page.is_visible(f"#sq-{sid}--{ending.id}")
-    page.click(f"#sq-{sid} .sq-restart")  # start again
-    assert page.locator(f"#sq-{sid} .sq-scene:visible").count() == 1
-    assert not page.is_visible(f"#sq-{sid}--{ending.id}")
+    assert page.is_visible(f"#{html_id(sid, 'ending', ending.id)}")
+    page.click(f"#{html_id(sid)} .sq-restart")  # start again
+    assert page.locator(f"#{html_id(sid)} .sq-scene:visible").count() == 1
+    assert not page.is_visible(f"#{html_id(sid, 'ending', ending.id)}")
     assert sid not in page.evaluate("k => JSON.parse(localStorage.getItem(k)).answers", STORAGE_KEY)
     assert page.problems == []

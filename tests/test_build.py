@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import HOSTILE, ROOT, book_pages, make_scenario, sphinx_build, sphinx_project
+from conftest import HOSTILE, ROOT, book_pages, make_scenario, read_ids, sphinx_build, sphinx_project
 from scenario_quiz import load_bank
 
 EXTERNAL = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)=["'](?:https?:)?//""", re.I)
@@ -86,7 +86,7 @@ def test_every_internal_link_and_anchor_resolves(built_book):
 
     def ids(page: Path) -> set[str]:
         if page not in ids_of:
-            ids_of[page] = set(re.findall(r'\bid="([^"]+)"', page.read_text(encoding="utf-8")))
+            ids_of[page] = set(read_ids(page.read_text(encoding="utf-8")).ids)  # whichever quotes the markup used
         return ids_of[page]
 
     links, broken = 0, []

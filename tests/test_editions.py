@@ -4,7 +4,6 @@ that print two to a page, the coverage map, the offline zip and the publishing w
 from __future__ import annotations
 
 import math
-import os
 import subprocess
 import sys
 import zipfile
@@ -16,6 +15,7 @@ import yaml
 from conftest import ROOT, book_pages, gate, make_scenario, write_bank
 from scenario_quiz import load_bank
 from scenario_quiz.kit import card_scenarios, coverage_gaps
+from scenario_quiz.render import html_id
 from scenario_quiz.workshop import PlanError, day_minutes, load_plan
 
 ORGANISER_ONLY = ("Facilitator notes", "sq-cards", "sq-plan", "sq-coverage", "organisers/")
@@ -24,16 +24,6 @@ ORGANISER_ONLY = ("Facilitator notes", "sq-cards", "sq-plan", "sq-coverage", "or
 @pytest.fixture(scope="module")
 def bank():
     return load_bank(ROOT / "scenarios", ROOT / "book" / "references.bib")
-
-
-@pytest.fixture(scope="session")
-def organiser_book() -> Path:
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    run = subprocess.run([str(jupyter_book), "build", ".", "-W", "-n", "--keep-going", "--path-output",
-                          "_build/organiser"], cwd=ROOT, capture_output=True, text=True,
-                         env={**os.environ, "COURSE_EDITION": "organiser"})
-    assert run.returncode == 0, f"organiser build failed:\n{run.stdout[-3000:]}\n{run.stderr[-2000:]}"
-    return ROOT / "_build" / "organiser" / "_build" / "html"
 
 
 def test_organiser_content_is_only_in_the_organiser_edition(built_book, organiser_book):
@@ -136,9 +126,9 @@ def test_offline_zip_works_from_disk(browser, built_book, tmp_path):
     page.goto(home.as_uri())
     page.click("text=Active listening")  # follow the book's own links, from disk
     first = page.locator("section.sq-single").first.get_attribute("data-scenario")
-    page.check(f"#sq-{first}-a")
-    page.click(f"#sq-{first} .sq-check")
-    assert "You chose A." in page.inner_text(f"#sq-{first} .sq-feedback")
+    page.check(f"#{html_id(first, 'a')}")
+    page.click(f"#{html_id(first)} .sq-check")
+    assert "You chose A." in page.inner_text(f"#{html_id(first)} .sq-feedback")
     assert page.url.startswith("file://")
     page.close()
 

@@ -14,6 +14,7 @@ from conftest import ROOT
 from scenario_quiz import grade, load_bank
 from scenario_quiz.cohort import build_cohort
 from scenario_quiz.progress import ProgressError, answers_to_grade, read_progress, write_progress
+from scenario_quiz.render import html_id, page_id
 
 PAGE = "book/my-progress.html"
 
@@ -29,8 +30,8 @@ def answer_on(page, site, module: str, count: int) -> dict:
     ids = page.eval_on_selector_all("section.sq-single", "els => els.map(e => e.dataset.scenario)")
     for n, sid in enumerate(ids[:count]):
         letter = "abc"[n % 3]
-        page.check(f"#sq-{sid}-{letter}")
-        page.click(f"#sq-{sid} .sq-check")
+        page.check(f"#{html_id(sid, letter)}")
+        page.click(f"#{html_id(sid)} .sq-check")
         answers[sid] = letter
     return answers
 
@@ -49,7 +50,7 @@ def test_export_import_and_cohort_round_trip(browser, site, bank, tmp_path):
     report = grade(bank, answers)
     page.goto(f"{site}/{PAGE}")
     assert summary_numbers(page) == (9, report.total, report.max_total)
-    page.fill("#sq-nickname", "Sam")
+    page.fill(f"#{page_id('nickname')}", "Sam")
     assert page.is_hidden(".sq-print-certificate")  # no final self-assessment passed: no certificate
     with page.expect_download() as download:
         page.click(".sq-export")
@@ -65,16 +66,16 @@ def test_export_import_and_cohort_round_trip(browser, site, bank, tmp_path):
     page = fresh.new_page()
     page.goto(f"{site}/{PAGE}")
     assert "not answered any" in page.inner_text(".sq-progress-summary")
-    page.set_input_files("#sq-import", str(exported))
+    page.set_input_files(f"#{page_id('import')}", str(exported))
     page.wait_for_selector(".sq-import-preview", state="visible")  # it shows what will change, and asks first
     assert page.inner_text(".sq-import-changes") == "9 new answers will be added."
     page.click(".sq-import-yes")
     page.wait_for_function("document.querySelector('.sq-progress-notice').textContent.includes('Opened')")
     assert summary_numbers(page) == (9, report.total, report.max_total)
-    assert page.input_value("#sq-nickname") == "Sam"
+    assert page.input_value(f"#{page_id('nickname')}") == "Sam"
     page.goto(f"{site}/modules/03-active-listening.html")  # the imported answers show on the module page too
     first = next(iter(answers))
-    assert page.is_checked(f"#sq-{first}-{answers[first]}")
+    assert page.is_checked(f"#{html_id(first, answers[first])}")
     fresh.close()
 
     cohort = build_cohort(bank, [exported])  # and the organiser's command reads the same file
@@ -98,7 +99,7 @@ def test_bad_import_is_refused_and_progress_kept(browser, site, tmp_path, conten
     before = summary_numbers(page)
     bad = tmp_path / "bad.json"
     bad.write_text(content)
-    page.set_input_files("#sq-import", str(bad))
+    page.set_input_files(f"#{page_id('import')}", str(bad))
     page.wait_for_function("document.querySelector('.sq-progress-notice').textContent.length > 0")
     assert message in page.inner_text(".sq-progress-notice")
     assert "nothing was changed" in page.inner_text(".sq-progress-notice")
@@ -131,7 +132,7 @@ def test_certificate_prints_alone_and_says_self_assessment(browser, site):
         localStorage.setItem('diabetes-peer-support-course:answers', JSON.stringify({format: 2, form: 'a', answers}));
     }""")
     page.goto(f"{site}/{PAGE}")
-    page.fill("#sq-nickname", "Priya")
+    page.fill(f"#{page_id('nickname')}", "Priya")
     assert page.is_visible(".sq-print-certificate")
     page.evaluate("document.documentElement.classList.add('sq-printing-certificate')")
     pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))

@@ -157,7 +157,7 @@ OPEN_FILE = """async ([name, bytes]) => {
     const box = document.querySelector('.sq-import-preview');
     notice.textContent = ''; box.hidden = true;
     document.querySelector('.sq-import-changes').textContent = '';
-    const input = document.querySelector('#sq-import');
+    const input = document.querySelector('#sq--import');
     const transfer = new DataTransfer();
     transfer.items.add(new File([new Uint8Array(bytes)], name, {type: 'application/json'}));
     input.files = transfer.files;
@@ -212,7 +212,7 @@ def test_opening_a_file_shows_what_changes_and_asks_before_replacing(browser, si
 
     seen = page.evaluate(OPEN_FILE, ["theirs.json", list(content)])
     assert seen["asking"] and seen["counts"] == {"replaced": 1, "older": 1}
-    assert page.evaluate("document.activeElement.id") == "sq-import-heading"  # a keyboard user lands on it
+    assert page.evaluate("document.activeElement.id") == "sq--import-heading"  # a keyboard user lands on it
     assert page.inner_text(".sq-import-yes") == "Replace 1 answer"
     page.click(".sq-import-no")
     assert saved_answers(page) == mine and "nothing was changed" in page.inner_text(".sq-progress-notice")

@@ -22,7 +22,9 @@ from .grading import (
     points_needed, rating_credit, trips_gate_when_rated,
 )
 from .model import BranchingScenario, Rating, Scenario, letter
-from .render import RATING_LABELS, _frame, _slug, rating_badge, render_scenario, scenario_version
+from .render import (
+    RATING_LABELS, Question, _frame, _slug, html_id, page_id, rating_badge, render_scenario, scenario_version,
+)
 
 __all__ = ["CONFIDENCE_LABELS", "assessment_model", "embed_json", "render_assessment", "render_rate_scenario"]
 
@@ -73,10 +75,11 @@ def assessment_model(bank: Bank, pass_mark: int, safety_gate: bool) -> dict:
     return model
 
 
-def _confidence(name: str) -> str:
+def _confidence(sid: str, question: Question) -> str:
     radios = "".join(
-        f'<span class="sq-confidence-choice"><input type="radio" id="{name}-sure-{value}" name="{name}-sure" '
-        f'value="{value}"><label for="{name}-sure-{value}">{label}</label></span>'
+        f'<span class="sq-confidence-choice"><input type="radio" id="{html_id(sid, *question, "sure", value)}" '
+        f'name="{html_id(sid, *question, "sure")}" value="{value}">'
+        f'<label for="{html_id(sid, *question, "sure", value)}">{label}</label></span>'
         for value, label in CONFIDENCE_LABELS.items())
     return (f'<fieldset class="sq-confidence"><legend>How sure are you of this answer?</legend>{radios}'
             f"</fieldset>")
@@ -87,26 +90,27 @@ def render_rate_scenario(bank: Bank, scenario_id: str, heading_level: int = 3) -
     s = bank.get(scenario_id)
     assert isinstance(s, Scenario)
     e = html.escape
-    base = f"sq-{s.id}"
     rows, explanations = [], []
     for i, option in enumerate(s.options):
         key = letter(i)
         choices = "".join(
-            f'<span class="sq-rate-choice"><input type="radio" id="{base}-{key}-{_slug(r)}" name="{base}-{key}" '
-            f'value="{e(r.value)}"><label for="{base}-{key}-{_slug(r)}">{RATING_LABELS[r]}</label></span>'
+            f'<span class="sq-rate-choice"><input type="radio" id="{html_id(s.id, key, _slug(r))}" '
+            f'name="{html_id(s.id, key)}" value="{e(r.value)}">'
+            f'<label for="{html_id(s.id, key, _slug(r))}">{RATING_LABELS[r]}</label></span>'
             for r in RATING_SCALE)
         rows.append(f'<fieldset class="sq-rate-option" data-option="{key}"><legend><span class="sq-letter">'
                     f'{key.upper()}.</span> {e(option.text)}</legend><div class="sq-rate-choices">{choices}</div>'
                     f"</fieldset>")
         explanations.append(
-            f'<li id="{base}-why-{key}" data-option="{key}"><p class="sq-option-text"><span class="sq-letter">'
-            f'{key.upper()}.</span> {e(option.text)}</p><p class="sq-verdict"><span class="sq-you-rated"></span>'
-            f'The course rates it {rating_badge(option.rating)}<span class="sq-points"></span></p>'
+            f'<li id="{html_id(s.id, "why", key)}" data-option="{key}"><p class="sq-option-text">'
+            f'<span class="sq-letter">{key.upper()}.</span> {e(option.text)}</p>'
+            f'<p class="sq-verdict"><span class="sq-you-rated"></span>The course rates it {rating_badge(option.rating)}'
+            f'<span class="sq-points"></span></p>'
             f'<p class="sq-why">{e(option.feedback)}</p></li>')
     inner = (f'<form class="sq-form sq-rate-form"><fieldset class="sq-rate-all"><legend class="sq-question">'
-             f"{e(s.question)} Rate every option.</legend>{''.join(rows)}</fieldset>{_confidence(base)}"
+             f"{e(s.question)} Rate every option.</legend>{''.join(rows)}</fieldset>{_confidence(s.id, ())}"
              f'<button type="submit" class="sq-check">Check my ratings</button></form>'
-             f'<div class="sq-feedback" id="{base}-feedback" aria-live="polite" tabindex="-1"></div>'
+             f'<div class="sq-feedback" id="{html_id(s.id, "feedback")}" aria-live="polite" tabindex="-1"></div>'
              f'<details class="sq-explained"><summary>How each option rates, and why</summary>'
              f'<ol class="sq-explanations">{"".join(explanations)}</ol></details>')
     return _frame(bank, s, "Rate every option", heading_level, inner, kind="rate")
@@ -119,10 +123,10 @@ def _assessment_item(bank: Bank, sid: str) -> str:
     quiz = render_scenario(bank, sid)
     # Ask "How sure are you?" inside the question's form (a scenario in steps: its first scene's),
     # before the answer is checked.
-    name = f"sq-{sid}--{scenario.start}" if isinstance(scenario, BranchingScenario) else f"sq-{sid}"
+    question = ("scene", scenario.start) if isinstance(scenario, BranchingScenario) else ()
     marker = '<button type="submit" class="sq-check">'
-    at = quiz.index(marker, quiz.index(f'id="{name}"'))
-    return quiz[:at] + _confidence(name) + quiz[at:]
+    at = quiz.index(marker, quiz.index(f'id="{html_id(sid, *question)}"'))
+    return quiz[:at] + _confidence(sid, question) + quiz[at:]
 
 
 def render_assessment(bank: Bank, pass_mark: int, safety_gate: bool, read_again: dict[str, str],
@@ -155,8 +159,8 @@ def _result_panel(bank: Bank, model: dict, read_again: dict[str, str], progress_
             "option on a safety-critical scenario (when rating every option: rated no harmful option "
             "helpful).</p>") if model["gate"] else ""
     return (
-        f'<section class="sq-result" aria-labelledby="sq-result-title">'
-        f'<h2 id="sq-result-title">Your result</h2>{gate}'
+        f'<section class="sq-result" aria-labelledby="{page_id("result-title")}">'
+        f'<h2 id="{page_id("result-title")}">Your result</h2>{gate}'
         f'<p class="sq-result-status" role="status">Start a form, then answer every scenario to see your result.</p>'
         f'<div class="sq-result-body" hidden>'
         f'<div class="sq-result-review" hidden><p><strong>Go over these before you facilitate.</strong> On these '

@@ -12,7 +12,7 @@ from collections import Counter
 
 from .bank import Bank
 from .model import Rating, Scenario
-from .render import _markdown
+from .render import _markdown, html_id
 
 __all__ = ["MIN_SCENARIOS", "card_scenarios", "coverage_gaps", "render_cards", "render_coverage"]
 
@@ -31,8 +31,8 @@ def _card(bank: Bank, s: Scenario, module_title: str) -> str:
         [o.text for o in s.options if o.rating is Rating.UNHELPFUL]
     items = lambda texts: "".join(f"<li>{e(t)}</li>" for t in texts)  # noqa: E731
     return (
-        f"<article class='sq-card' id='card-{e(s.id)}' aria-labelledby='card-{e(s.id)}-title'>"
-        f"<h2 id='card-{e(s.id)}-title'>Role-play: {e(s.title)}</h2>"
+        f"<article class='sq-card' id='{html_id(s.id, 'card')}' aria-labelledby='{html_id(s.id, 'card', 'title')}'>"
+        f"<h2 id='{html_id(s.id, 'card', 'title')}'>Role-play: {e(s.title)}</h2>"
         f"<p class='sq-card-meta'>Skill: {e(competency.name)}. From: {e(module_title)}. "
         f"Scenario <code>{e(s.id)}</code>.</p><div class='sq-card-parts'>"
         f"<section><h3>The other person (usually a group member)</h3><p>{e(s.roleplay.member)}</p></section>"

@@ -25,6 +25,8 @@ def letter(index: int) -> str:
     return string.ascii_lowercase[index]
 
 
+# Single hyphens only: element ids join a scenario id to its parts with "--" (render.html_id), so
+# that no id of scenario, scene or ending may contain "--" keeps every element id on a page unique.
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # Length caps keep a pasted document or a runaway string from reaching the page.

@@ -14,7 +14,7 @@ from .bank import Bank
 from .grading import MAX_POINTS, points_for
 from .model import BranchingScenario, Option, Rating, letter
 from .progress import FORMAT
-from .render import scenario_version
+from .render import page_id, scenario_version
 
 __all__ = ["catalogue", "render_progress_page"]
 
@@ -57,26 +57,26 @@ def render_progress_page(bank: Bank, modules: list[tuple[str, str, str]], pass_m
                          assessment_url: str) -> str:
     data = embed_json(catalogue(bank, modules, pass_mark, safety_gate))
     return f"""<div class="sq-progress" data-progress>
-<script type="application/json" id="sq-catalogue">{data}</script>
+<script type="application/json" id="{page_id('catalogue')}">{data}</script>
 <p class="sq-progress-summary" role="status">Your progress appears here once the page has loaded.</p>
 <p class="sq-progress-notice" role="alert"></p>
-<h2 id="sq-progress-modules">By module</h2>
-<table class="sq-progress-table" aria-labelledby="sq-progress-modules"><thead><tr><th scope="col">Module</th>
+<h2 id="{page_id('progress-modules')}">By module</h2>
+<table class="sq-progress-table" aria-labelledby="{page_id('progress-modules')}"><thead><tr><th scope="col">Module</th>
 <th scope="col">Answered</th><th scope="col">Points</th></tr></thead><tbody class="sq-progress-modules"></tbody></table>
-<h2 id="sq-progress-skills">By skill</h2>
-<table class="sq-progress-table" aria-labelledby="sq-progress-skills"><thead><tr><th scope="col">Skill</th>
+<h2 id="{page_id('progress-skills')}">By skill</h2>
+<table class="sq-progress-table" aria-labelledby="{page_id('progress-skills')}"><thead><tr><th scope="col">Skill</th>
 <th scope="col">Answered</th><th scope="col">Points</th></tr></thead><tbody class="sq-progress-skills"></tbody></table>
 <h2>Keep or move your progress</h2>
 <p>Your answers live in this browser only. To keep a copy, or to carry on on another device, download them
 as a file, then open that file on the other device. You can add a name or nickname: it goes into the file and
 onto your certificate, and nowhere else.</p>
-<p><label for="sq-nickname">Name or nickname (optional)</label><br>
-<input type="text" id="sq-nickname" maxlength="60" autocomplete="nickname"></p>
+<p><label for="{page_id('nickname')}">Name or nickname (optional)</label><br>
+<input type="text" id="{page_id('nickname')}" maxlength="60" autocomplete="nickname"></p>
 <p><button type="button" class="sq-export">Download my progress</button></p>
-<p><label for="sq-import">Open a progress file you downloaded before</label><br>
-<input type="file" id="sq-import" accept=".json,application/json"></p>
-<section class="sq-import-preview" aria-labelledby="sq-import-heading" hidden>
-<h3 id="sq-import-heading" class="sq-import-heading" tabindex="-1">Before you open this file</h3>
+<p><label for="{page_id('import')}">Open a progress file you downloaded before</label><br>
+<input type="file" id="{page_id('import')}" accept=".json,application/json"></p>
+<section class="sq-import-preview" aria-labelledby="{page_id('import-heading')}" hidden>
+<h3 id="{page_id('import-heading')}" class="sq-import-heading" tabindex="-1">Before you open this file</h3>
 <ul class="sq-import-changes"></ul>
 <p>Nothing changes until you say yes.</p>
 <p><button type="button" class="sq-import-yes">Open the file</button>
@@ -87,8 +87,8 @@ onto your certificate, and nowhere else.</p>
 pass mark, you can print a certificate that records it. It is not a qualification or an accreditation.</p>
 <p class="sq-certificate-status" role="status"></p>
 <p><button type="button" class="sq-print-certificate" hidden>Print my certificate</button></p>
-<section class="sq-certificate" aria-labelledby="sq-certificate-title" hidden>
-<h3 id="sq-certificate-title">Certificate of self-assessment</h3>
+<section class="sq-certificate" aria-labelledby="{page_id('certificate-title')}" hidden>
+<h3 id="{page_id('certificate-title')}">Certificate of self-assessment</h3>
 <p>This records that <strong class="sq-certificate-name">a trainee</strong> completed a self-assessment on
 the course <em>Facilitating diabetes peer support groups</em>, and met its pass mark.</p>
 <p class="sq-certificate-score"></p>

@@ -3,7 +3,8 @@
     html = render_scenario(bank, "al-silence")     # one quiz
     html = render_scoreboard()                     # the page's score and "reset" control
 
-The markup works with no script at all (the explanations sit in a <details> element);
+Element ids come from one function, `html_id` (see there why they never clash). The markup
+works with no script at all (the explanations sit in a <details> element);
 `static/scenario-quiz.js` adds answering, the score and saved progress. Every option carries
 its rating and points as data attributes, decided here by Python.
 
@@ -23,9 +24,12 @@ from markdown_it import MarkdownIt
 
 from .bank import Bank
 from .grading import MAX_POINTS, points_for
-from .model import BranchingScenario, Option, Rating, Scenario, letter
+from .model import ID_PATTERN, BranchingScenario, Option, Rating, Scenario, letter
 
-__all__ = ["RATING_LABELS", "rating_badge", "render_rubric", "render_scenario", "render_scoreboard", "scenario_version"]
+__all__ = [
+    "RATING_LABELS", "html_id", "page_id", "rating_badge", "render_rubric", "render_scenario", "render_scoreboard",
+    "scenario_version",
+]
 
 RATING_LABELS = {
     Rating.HELPFUL: "Helpful",
@@ -43,6 +47,43 @@ _ICON_PATHS = {
     Rating.HARMFUL: '<path d="M8 1.5L15 14H1z" fill="none" stroke="currentColor" stroke-width="1.8"/>'
     '<path d="M8 6v4M8 11.5v1.2" stroke="currentColor" stroke-width="1.8"/>',
 }
+
+
+# Why element ids never clash on a page. An id is "sq-", the scenario id, then "--" before each
+# further part. Scenario, scene and ending ids match model.ID_PATTERN (lowercase words joined by
+# single hyphens), so none contains "--" or starts or ends with "-"; html_id holds every part to the
+# same pattern. So the "--" in an id are exactly its joins, and each id spells out one list of parts.
+# Within a scenario each element has its own list, and a scene or ending id has a place of its own,
+# after "scene" or "ending", where no fixed word goes: a scene called "title" is not the heading.
+#   ()                      the quiz's section         ("title",)               its heading
+#   (letter,)               an option's radio          ("why", letter)          the option's explanation
+#   ("feedback",)           the feedback box           ("sure", confidence)     a "How sure are you?" radio
+#   (letter, rating)        a rate-every-option radio
+#   ("scene", scene id)     a scene; its question's parts follow: (letter,), ("why", letter), ...
+#   ("ending", ending id)   an ending                   ("card",), ("card", "title")   a role-play card
+# A letter is one character and every fixed word is longer, so the two never meet.
+# Page-level ids (page_id) start "sq--": no scenario id can follow "sq-" with a hyphen.
+JOIN = "--"
+
+
+def html_id(scenario_id: str, *parts: str) -> str:
+    """The id of one element of a scenario's quiz: html_id("al-one", "why", "a") is "sq-al-one--why--a"."""
+    _check_parts(scenario_id, *parts)
+    return JOIN.join([f"sq-{scenario_id}", *parts])
+
+
+def page_id(name: str) -> str:
+    """The id of an element a page has once, not one per scenario: page_id("score-title") is "sq--score-title"."""
+    _check_parts(name)
+    return f"sq{JOIN}{name}"
+
+
+def _check_parts(*parts: str) -> None:
+    # Only parts that match the id pattern keep every id unique (see above); the parts come from
+    # this engine and from checked ids, so one that does not is a fault in the engine.
+    for part in parts:
+        if not ID_PATTERN.fullmatch(part):
+            raise ValueError(f"{part!r} cannot be part of an element id: use lowercase words joined by single hyphens")
 
 
 @functools.lru_cache(maxsize=1)
@@ -77,24 +118,30 @@ def _points_text(points: int) -> str:
     return f"{points} point" + ("" if points == 1 else "s")
 
 
-def _radio(name: str, index: int, option: Option, review: bool, next_id: str | None = None) -> str:
+# A question's place in its scenario, as parts of an element id: () for a scenario's one question,
+# ("scene", scene id) for a scene of a scenario in steps.
+Question = tuple[str, ...]
+
+
+def _radio(sid: str, question: Question, index: int, option: Option, review: bool, next_id: str | None = None) -> str:
     """One option as a radio button carrying what the script needs: its points, whether it
     puts the trainee on the safety review list, and (in a branching scenario) where it leads."""
     key = letter(index)
+    radio = html_id(sid, *question, key)
     attributes = f' data-points="{points_for(option.rating)}"'
     if review and option.rating is Rating.HARMFUL:
         attributes += ' data-review="true"'
     if next_id:
         attributes += f' data-next="{html.escape(next_id)}"'
-    return (f'<div class="sq-option"><input type="radio" id="{name}-{key}" name="{name}" value="{key}"{attributes}>'
-            f'<label for="{name}-{key}"><span class="sq-letter">{key.upper()}.</span> {html.escape(option.text)}'
-            f"</label></div>")
+    return (f'<div class="sq-option"><input type="radio" id="{radio}" name="{html_id(sid, *question)}" '
+            f'value="{key}"{attributes}><label for="{radio}"><span class="sq-letter">{key.upper()}.</span> '
+            f"{html.escape(option.text)}</label></div>")
 
 
-def _explanation(name: str, index: int, option: Option, leads_to: str = "") -> str:
+def _explanation(sid: str, question: Question, index: int, option: Option, leads_to: str = "") -> str:
     key = letter(index)
     return (
-        f'<li id="{name}-why-{key}" data-option="{key}">'
+        f'<li id="{html_id(sid, *question, "why", key)}" data-option="{key}">'
         f'<p class="sq-option-text"><span class="sq-letter">{key.upper()}.</span> {html.escape(option.text)}</p>'
         f'<p class="sq-verdict">{rating_badge(option.rating)} <span class="sq-points">'
         f"({_points_text(points_for(option.rating))})</span></p>"
@@ -102,17 +149,17 @@ def _explanation(name: str, index: int, option: Option, leads_to: str = "") -> s
     )
 
 
-def _form(name: str, question: str, radios: list[str]) -> str:
-    return (f'<form class="sq-form"><fieldset><legend class="sq-question">{html.escape(question)}</legend>'
+def _form(sid: str, question: Question, asked: str, radios: list[str]) -> str:
+    return (f'<form class="sq-form"><fieldset><legend class="sq-question">{html.escape(asked)}</legend>'
             f'{"".join(radios)}</fieldset><button type="submit" class="sq-check">Check my answer</button></form>'
-            f'<div class="sq-feedback" id="{name}-feedback" aria-live="polite" tabindex="-1"></div>')
+            f'<div class="sq-feedback" id="{html_id(sid, *question, "feedback")}" aria-live="polite" tabindex="-1">'
+            f"</div>")
 
 
 def _frame(bank: Bank, s: Scenario | BranchingScenario, kicker: str, heading_level: int, inner: str,
            kind: str | None = None) -> str:
     """What every quiz shares: its root with the data the script reads, title, opening, source line."""
     e = html.escape
-    base = f"sq-{s.id}"
     h = f"h{heading_level}"
     source = bank.sources.get(s.source.ref, s.source.ref)
     detail = f" ({e(s.source.detail)})" if s.source.detail else ""
@@ -121,10 +168,11 @@ def _frame(bank: Bank, s: Scenario | BranchingScenario, kicker: str, heading_lev
               '"review this before you facilitate".</p>') if s.safety_critical else ""
     kind = kind or ("path" if isinstance(s, BranchingScenario) else "single")
     return (
-        f'<section class="sq sq-{kind}" id="{base}" data-scenario="{e(s.id)}" data-kind="{kind}" '
+        f'<section class="sq sq-{kind}" id="{html_id(s.id)}" data-scenario="{e(s.id)}" data-kind="{kind}" '
         f'data-version="{scenario_version(s)}" data-max-points="{MAX_POINTS}" data-competency="{e(s.competency)}" '
-        f'aria-labelledby="{base}-title">'
-        f'<{h} class="sq-title" id="{base}-title"><span class="sq-kicker">{kicker}: </span>{e(s.title)}</{h}>'
+        f'aria-labelledby="{html_id(s.id, "title")}">'
+        f'<{h} class="sq-title" id="{html_id(s.id, "title")}"><span class="sq-kicker">{kicker}: </span>'
+        f"{e(s.title)}</{h}>"
         f'<div class="sq-situation">{_markdown().render(s.situation)}</div>{safety}{inner}'
         f'<p class="sq-meta">Skill: {e(competency)}. Source: {e(source)}{detail}</p></section>'
     )
@@ -135,10 +183,9 @@ def render_scenario(bank: Bank, scenario_id: str, heading_level: int = 3) -> str
     s = bank.get(scenario_id)
     if isinstance(s, BranchingScenario):
         return _render_branching(bank, s, heading_level)
-    base = f"sq-{s.id}"
-    radios = [_radio(base, i, o, s.safety_critical) for i, o in enumerate(s.options)]
-    explanations = [_explanation(base, i, o) for i, o in enumerate(s.options)]
-    inner = (f"{_form(base, s.question, radios)}"
+    radios = [_radio(s.id, (), i, o, s.safety_critical) for i, o in enumerate(s.options)]
+    explanations = [_explanation(s.id, (), i, o) for i, o in enumerate(s.options)]
+    inner = (f"{_form(s.id, (), s.question, radios)}"
              f'<details class="sq-explained"><summary>How each option rates, and why</summary>'
              f'<ol class="sq-explanations">{"".join(explanations)}</ol></details>')
     return _frame(bank, s, "Scenario", heading_level, inner)
@@ -148,21 +195,21 @@ def _render_branching(bank: Bank, s: BranchingScenario, heading_level: int) -> s
     """Scenes and endings in one section. The script shows the first scene and, after each
     answer, the scene or ending that option leads to; "See every path" is the whole map."""
     e = html.escape
-    base = f"sq-{s.id}"
     titles = {scene.id: scene.question for scene in s.scenes} | {end.id: f"Ending: {end.title}" for end in s.endings}
     steps, the_map = [], []
     for scene in s.scenes:
-        name = f"{base}--{scene.id}"
-        radios = [_radio(name, i, o, s.safety_critical, o.next) for i, o in enumerate(scene.options)]
-        steps.append(f'<div class="sq-scene" id="{name}" data-scene="{e(scene.id)}">'
+        question = ("scene", scene.id)
+        radios = [_radio(s.id, question, i, o, s.safety_critical, o.next) for i, o in enumerate(scene.options)]
+        steps.append(f'<div class="sq-scene" id="{html_id(s.id, *question)}" data-scene="{e(scene.id)}">'
                      f'<div class="sq-situation">{_markdown().render(scene.situation)}</div>'
-                     f"{_form(name, scene.question, radios)}</div>")
-        explanations = [_explanation(name, i, o, f'<p class="sq-leads">Leads to: {e(titles[o.next])}</p>')
+                     f"{_form(s.id, question, scene.question, radios)}</div>")
+        explanations = [_explanation(s.id, question, i, o, f'<p class="sq-leads">Leads to: {e(titles[o.next])}</p>')
                         for i, o in enumerate(scene.options)]
         the_map.append(f'<li><p class="sq-map-scene"><strong>{e(scene.question)}</strong></p>'
                        f'<ol class="sq-explanations">{"".join(explanations)}</ol></li>')
     for end in s.endings:
-        steps.append(f'<div class="sq-ending" id="{base}--{e(end.id)}" data-ending="{e(end.id)}" tabindex="-1">'
+        steps.append(f'<div class="sq-ending" id="{html_id(s.id, "ending", end.id)}" data-ending="{e(end.id)}" '
+                     f'tabindex="-1">'
                      f'<p class="sq-ending-title"><strong>Ending: {e(end.title)}</strong></p>'
                      f"{_markdown().render(end.text)}</div>")
     inner = (f'<div class="sq-steps" data-start="{e(s.start)}">{"".join(steps)}</div>'
@@ -176,8 +223,8 @@ def render_scoreboard(heading_level: int = 3) -> str:
     """The page's running score, a status line for messages, and the reset control."""
     h = f"h{heading_level}"
     return (
-        '<section class="sq-score" aria-labelledby="sq-score-title">'
-        f'<{h} id="sq-score-title">Your score on this page</{h}>'
+        f'<section class="sq-score" aria-labelledby="{page_id("score-title")}">'
+        f'<{h} id="{page_id("score-title")}">Your score on this page</{h}>'
         '<p class="sq-score-text" role="status">Answer a scenario to see your score.</p>'
         '<p class="sq-notice" role="alert"></p>'
         '<button type="button" class="sq-reset">Reset my answers on this page</button>'

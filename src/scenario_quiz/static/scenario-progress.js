@@ -1,7 +1,7 @@
 /* The "My progress" page: every saved answer in the book, by module and by skill; export and
  * import of the progress file; and the printable certificate of self-assessment.
  *
- * Points come from the catalogue Python wrote into the page (#sq-catalogue); this script only
+ * Points come from the catalogue Python wrote into the page (#sq--catalogue); this script only
  * looks them up. The saved answers are read through scenario-quiz.js (window.scenarioQuizStore).
  */
 (function () {
@@ -10,7 +10,7 @@
   var root = document.querySelector("[data-progress]");
   var store = window.scenarioQuizStore;
   if (!root || !store) return;
-  var data = JSON.parse(document.getElementById("sq-catalogue").textContent);
+  var data = JSON.parse(document.getElementById("sq--catalogue").textContent);
   var NICKNAME_KEY = "diabetes-peer-support-course:nickname";
   var ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
   var LETTER = /^[a-e]$/;
@@ -94,7 +94,7 @@
     });
   }
 
-  function nickname() { return $("#sq-nickname").value.trim().slice(0, 60); }
+  function nickname() { return $("#sq--nickname").value.trim().slice(0, 60); }
 
   function render() {
     var t = tally();
@@ -336,7 +336,7 @@
       if (!record.form && (file.form === "a" || file.form === "b")) record.form = file.form;
     });
     if (typeof file.nickname === "string" && file.nickname.trim() && !nickname()) {
-      $("#sq-nickname").value = file.nickname.trim().slice(0, 60);
+      $("#sq--nickname").value = file.nickname.trim().slice(0, 60);
       saveNickname();
     }
     render();
@@ -363,10 +363,10 @@
   }
 
   function start() {
-    try { $("#sq-nickname").value = window.localStorage.getItem(NICKNAME_KEY) || ""; } catch (err) { /* blocked */ }
-    $("#sq-nickname").addEventListener("input", function () { saveNickname(); render(); });
+    try { $("#sq--nickname").value = window.localStorage.getItem(NICKNAME_KEY) || ""; } catch (err) { /* blocked */ }
+    $("#sq--nickname").addEventListener("input", function () { saveNickname(); render(); });
     $(".sq-export").addEventListener("click", exportFile);
-    $("#sq-import").addEventListener("change", function (event) {
+    $("#sq--import").addEventListener("change", function (event) {
       var chosen = event.target.files && event.target.files[0];
       if (!chosen) return;
       if (chosen.size > MAX_BYTES) {

@@ -2,7 +2,7 @@
  *
  * This script decides nothing. Python wrote each option's points (data-points), whether it
  * puts the trainee on the safety review list (data-review), where a stepped scenario goes next
- * (data-next), and every rating and reason (the <li id="...-why-LETTER"> explanations) into the
+ * (data-next), and every rating and reason (the <li id="...--why--LETTER"> explanations) into the
  * page at build time. This script shows them when the trainee answers, adds up the page's
  * score, and keeps the answers in localStorage on this device. Nothing is sent anywhere.
  */
@@ -24,6 +24,13 @@
     rateFirst: "Rate every option first.",
     sureFirst: "Say how sure you are first."
   };
+
+  /* An element's id, made as render.html_id makes it in Python (which says why ids never clash):
+   * "sq-", the scenario id, then "--" before each further part. htmlId("al-one", "why", "a") is
+   * "sq-al-one--why--a". */
+  function htmlId(scenarioId) {
+    return ["sq-" + scenarioId].concat(Array.prototype.slice.call(arguments, 1)).join("--");
+  }
 
   /* ---- Saved answers: {format, form, answers: {scenario id: {choice | path | ratings, version, confidence}}}
    * `form` is the final self-assessment's form being taken ("a" or "b"), if any. ---- */
@@ -137,14 +144,17 @@
 
   /* ---- One question (a simple scenario, or one scene of a stepped one) ---- */
 
-  function Question(container, whyPrefix) {
+  /* `whyId(letter)` is the id of the explanation of the option with that letter. */
+  function Question(container, whyId) {
     this.form = container.querySelector(".sq-form");
     this.fieldset = this.form.querySelector("fieldset");
     this.sure = this.form.querySelector(".sq-confidence"); // "How sure are you?", in the assessment only
     this.button = this.form.querySelector(".sq-check");
     this.feedback = container.querySelector(".sq-feedback");
-    this.whyPrefix = whyPrefix;
+    this.whyId = whyId;
   }
+
+  Question.prototype.explanation = function (choice) { return document.getElementById(this.whyId(choice)); };
 
   Question.prototype.checked = function () {
     return this.fieldset.querySelector('input[type="radio"]:checked');
@@ -181,7 +191,7 @@
 
   Question.prototype.show = function (choice, confidence) { // lock in `choice` and show its rating and reason
     var input = LETTER.test(choice) && this.fieldset.querySelector('input[type="radio"][value="' + choice + '"]');
-    var why = document.getElementById(this.whyPrefix + choice);
+    var why = this.explanation(choice);
     if (!input || !why) return null;
     input.checked = true;
     this.fieldset.disabled = true;
@@ -242,10 +252,10 @@
     this.id = root.getAttribute("data-scenario");
     this.version = root.getAttribute("data-version");
     this.maxPoints = Number(root.getAttribute("data-max-points"));
-    this.question = new Question(root, "sq-" + this.id + "-why-");
+    var quiz = this;
+    this.question = new Question(root, function (key) { return htmlId(quiz.id, "why", key); });
     this.explained = root.querySelector(".sq-explained");
     this.explained.hidden = true; // the explanations appear once the trainee has answered
-    var quiz = this;
     this.question.onSubmit(function (input) {
       quiz.answer(input.value, quiz.question.confidence());
       quiz.question.feedback.focus();
@@ -277,9 +287,9 @@
   };
 
   SingleQuiz.prototype.shuffle = function () {
-    var quiz = this;
+    var question = this.question;
     shuffleOptions(Array.prototype.slice.call(this.root.querySelectorAll(".sq-option")), function (value) {
-      return document.getElementById(quiz.question.whyPrefix + value);
+      return question.explanation(value);
     });
   };
 
@@ -308,7 +318,7 @@
       var id = element.getAttribute("data-scene") || element.getAttribute("data-ending");
       var step = { element: element, question: null };
       if (element.classList.contains("sq-scene")) {
-        step.question = new Question(element, "sq-" + quiz.id + "--" + id + "-why-");
+        step.question = new Question(element, function (key) { return htmlId(quiz.id, "scene", id, "why", key); });
         step.question.onSubmit(function (input) {
           var next = quiz.choose(input.value, step.question.confidence());
           (next && next.question ? step.question.feedback : (next || step).element).focus();
@@ -383,7 +393,7 @@
       var question = quiz.steps[id].question;
       if (!question) return;
       shuffleOptions(Array.prototype.slice.call(question.form.querySelectorAll(".sq-option")), function (value) {
-        return document.getElementById(question.whyPrefix + value);
+        return question.explanation(value);
       });
     });
   };
@@ -459,7 +469,7 @@
       var given = saved.ratings[key];
       group.querySelectorAll("input").forEach(function (input) { input.checked = input.value === given; });
       group.disabled = true;
-      var why = document.getElementById("sq-" + quiz.id + "-why-" + key);
+      var why = document.getElementById(htmlId(quiz.id, "why", key));
       var earned = quiz.item.rate[key][given][0];
       why.querySelector(".sq-you-rated").textContent = "You rated it " + given + ". ";
       why.querySelector(".sq-points").textContent = " (" + earned + (earned === 1 ? " point" : " points") +
@@ -491,7 +501,7 @@
   RateQuiz.prototype.shuffle = function () {
     var quiz = this;
     shuffleOptions(this.groups.slice(), function (value) {
-      return document.getElementById("sq-" + quiz.id + "-why-" + value);
+      return document.getElementById(htmlId(quiz.id, "why", value));
     });
   };
 
@@ -611,7 +621,7 @@
       ids.forEach(function (id, index) {
         var item = document.createElement("li");
         var link = document.createElement("a");
-        link.href = "#sq-" + id;
+        link.href = "#" + htmlId(id);
         link.textContent = form.items[id].title;
         item.appendChild(link);
         if (mark && index < got.confidentAndWrong) item.appendChild(document.createTextNode(" (you felt sure)"));
