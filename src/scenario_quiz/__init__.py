@@ -6,7 +6,7 @@
 
 Front-ends: `scenario_quiz.sphinx_ext` (the `{scenario}` directive for the book) and
 `scenario_quiz.notebook` (static quizzes and a live ipywidgets quiz in Jupyter).
-Command line: `python -m scenario_quiz check`.
+Command line: `python -m scenario_quiz check` (also `cohort`, `export` and `readability`).
 """
 
 from .bank import Bank, BankError, Problem, load_bank
