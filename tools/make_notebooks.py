@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Write and execute the exercise and answer notebooks for every module, from the scenario bank.
 
     .venv/bin/python tools/make_notebooks.py            # all modules
@@ -188,6 +189,8 @@ def _notebook(specs) -> nbformat.NotebookNode:
     notebook.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
+        # The notebook's text is course content and its code cells are code (README, "Licence").
+        "SPDX-License-Identifier": "CC-BY-4.0 AND MIT",
     }
     return notebook
 
