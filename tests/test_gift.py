@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The Moodle GIFT export: read it back the way Moodle's importer does, and compare with the bank.
 
 `parse_gift` follows question/format/gift/format.php (readquestions and readquestion): questions

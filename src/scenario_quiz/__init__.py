@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The course's quiz engine: load and check the scenario bank, grade answers, render quizzes.
 
     from scenario_quiz import load_bank, grade, render_scenario

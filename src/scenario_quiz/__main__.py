@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Command line:
 
     python -m scenario_quiz check [--bank DIR] [--references FILE]

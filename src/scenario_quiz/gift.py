@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The scenario bank as Moodle GIFT questions, for organisers who run the course in Moodle.
 
     titles = module_titles(Path("."), bank)          # "03-active-listening" -> "Active listening"
