@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Benchmarks, not tests: prints numbers to report, asserts nothing.
 
     make bench        (or .venv/bin/python benchmarks/bench.py)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Debian's Chromium and a loopback web server, shared by the browser tests and the benchmark.
 
 Never `playwright install`: it downloads a browser. We drive /usr/bin/chromium from Debian.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Shared fixtures: a tiny valid bank written to a temp folder, and the repo paths."""
 
 from __future__ import annotations

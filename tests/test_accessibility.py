@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Accessibility of the built book (WCAG 2.2 AA as axe-core checks it, in light and dark modes),
 text at 200 %, reduced motion, and printed handouts."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The final self-assessment in the browser: two forms, rate every option, "How sure are you?", the
 safety gate and the certificate, by keyboard; and the browser's verdicts match the engine's."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The loader accepts a valid bank and gives one clear line per problem in a broken one."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Branching scenarios: the graph checks name file, scenario and scene; paths are scored by the engine."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The built book in Debian's Chromium, served on 127.0.0.1 (and opened from file://):
 answering by keyboard, saved progress and its faults, escaping, and clean offline pages."""
 

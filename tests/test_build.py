@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The book builds with warnings as errors, every scenario is on a page, quiz assets are
 added once and only where needed, nothing points off the machine, and YAML text is escaped."""
 

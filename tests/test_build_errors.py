@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A bank with problems stops the book build with the same one-line messages as `check`, and no
 traceback (jupyter-book prints one for any exception an extension raises)."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The course content meets its bars: every seed FAQ question answered, every organiser setting
 used and filled in, every module in the same shape, plain English, enough varied scenarios,
 crisis contacts exactly right, and no doses anywhere."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Organiser edition and workshop kit: two editions from one source, plans that add up, cards
 that print two to a page, the coverage map, the offline zip and the publishing workflow."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Property-based fuzzing of the loader: whatever a scenario file holds, the result is either a
 valid bank or a BankError whose every line names the file (and, for a scenario's problem, the
 scenario and the field). Never another exception, never a hang."""

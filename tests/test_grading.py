@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Grading: totals, competency breakdowns and the safety-critical review list."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Hostile scenario files: one clear line each, never a traceback, a crash or a hang."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Element ids are unique on every page by construction: scenario ids that share a start
 (`pr-base`, `pr-base-a`, `pr-base-title`), scenes named like the fixed parts of an id (`title`,
 `why`, `x` and `x-a`) and scenarios named like a page-level id (`score-title`) never clash, and

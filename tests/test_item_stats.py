@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Item statistics in the cohort report: a planted bad item in a generated cohort is flagged."""
 
 from __future__ import annotations

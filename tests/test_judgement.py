@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Items that measure judgement: the cue report, contrast pairs, the final forms and their scoring rules."""
 
 from __future__ import annotations

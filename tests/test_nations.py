@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """All four UK nations: the organiser's `nation` picks the crisis, urgent health and abuse lines,
 in pages and in scenario text alike; each nation's book (both editions) shows its own lines only."""
 

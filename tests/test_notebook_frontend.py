@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The ipywidgets front-end and the answer key use the engine's grading and escape YAML text."""
 
 from __future__ import annotations

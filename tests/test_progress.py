@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """My progress: export from the book, import in a fresh browser profile, and the cohort command
 read the same file and agree with the engine. Bad files are refused and nothing is lost."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """One definition of a valid progress file, held to by Python and the browser alike.
 
 The table below is run through progress.py (parse_progress, then answers_to_grade, as the cohort

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The rubric of moves: one rating for one move everywhere, unless a scenario says why not."""
 
 from __future__ import annotations

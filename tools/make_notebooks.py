@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Write and execute the exercise and answer notebooks for every module, from the scenario bank.
 
     .venv/bin/python tools/make_notebooks.py            # all modules
@@ -188,8 +189,23 @@ def _notebook(specs) -> nbformat.NotebookNode:
     notebook.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
+        # The notebook's text is course content and its code cells are code (README, "Licence").
+        "SPDX-License-Identifier": "CC-BY-4.0 AND MIT",
     }
     return notebook
+
+
+def merged_streams(outputs: list) -> list:
+    """Back-to-back printouts to one stream as one output. The kernel flushes at moments that vary from
+    run to run, and the book shows each piece in a box of its own (nbval merges them before comparing)."""
+    merged: list = []
+    for output in outputs:
+        if (output.output_type == "stream" and merged and merged[-1].output_type == "stream"
+                and merged[-1].name == output.name):
+            merged[-1].text += output.text
+        else:
+            merged.append(output)
+    return merged
 
 
 def execute(notebook: nbformat.NotebookNode, folder: Path) -> nbformat.NotebookNode:
@@ -198,6 +214,8 @@ def execute(notebook: nbformat.NotebookNode, folder: Path) -> nbformat.NotebookN
     for cell in notebook.cells:
         if cell.cell_type == "code" and cell.source.startswith(LIVE_CELL_MARK):
             cell.outputs, cell.execution_count = [], None  # keep widget views out of the book
+        elif cell.cell_type == "code":
+            cell.outputs = merged_streams(cell.outputs)
     notebook.metadata.pop("widgets", None)
     notebook.metadata["language_info"] = {"name": "python"}  # no version numbers: stable across machines
     return notebook

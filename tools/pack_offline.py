@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Pack the built book into a zip that works when unzipped and opened from disk (no server,
 no internet): `make offline` writes _build/course-offline.zip.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Book-level fixes to the stock Jupyter Book theme, so every page is clean, light and offline.
 
 - Thebe (live code in the page) is never used here, yet Jupyter Book always loads sphinx-thebe,

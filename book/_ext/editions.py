@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Two editions of the book from one source: the trainee edition (the default) and the organiser
 edition (`make organiser`, i.e. COURSE_EDITION=organiser).
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The course's quiz engine: load and check the scenario bank, grade answers, render quizzes.
 
     from scenario_quiz import load_bank, grade, render_scenario
@@ -6,7 +7,7 @@
 
 Front-ends: `scenario_quiz.sphinx_ext` (the `{scenario}` directive for the book) and
 `scenario_quiz.notebook` (static quizzes and a live ipywidgets quiz in Jupyter).
-Command line: `python -m scenario_quiz check`.
+Command line: `python -m scenario_quiz check` (also `cohort`, `export` and `readability`).
 """
 
 from .bank import Bank, BankError, Problem, load_bank

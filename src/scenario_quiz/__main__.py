@@ -1,7 +1,9 @@
+# SPDX-License-Identifier: MIT
 """Command line:
 
     python -m scenario_quiz check [--bank DIR] [--references FILE]
     python -m scenario_quiz cohort results/*.json [--out report.html]
+    python -m scenario_quiz export --format gift [--out FILE] [--include-final]
     python -m scenario_quiz readability FILE...
 """
 
@@ -98,6 +100,58 @@ def _cohort(args: argparse.Namespace) -> int:
     return 0 if cohort.trainees else 1
 
 
+EXPORT_FORMATS = ("gift",)
+
+
+def _export_problem(args: argparse.Namespace) -> str | None:
+    """Why the export cannot go ahead, checked before any work; None if it can."""
+    if args.format not in EXPORT_FORMATS:
+        return f"unknown format '{args.format}'; the formats are: {', '.join(EXPORT_FORMATS)}"
+    if args.out is None:
+        return None
+    out = Path(args.out)
+    try:
+        if out.is_dir():  # never replace a folder with a file, whatever the name
+            return f"cannot write the questions to {out}: it is a folder"
+        if not out.parent.is_dir():
+            reason = "is not a folder" if out.parent.exists() else "does not exist"
+            return f"cannot write the questions to {out}: {out.parent} {reason}"
+    except OSError as exc:  # a name too long, a link that loops: is_dir raises rather than say no
+        return f"cannot write the questions to {out}: {exc.strerror}"
+    return None
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .gift import gift_export, module_titles, question_count
+
+    problem = _export_problem(args)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    try:
+        bank = load_bank(args.bank, args.references)
+    except BankError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) found. Nothing was exported.", file=sys.stderr)
+        return 1
+    text = gift_export(bank, module_titles(Path(args.bank).resolve().parent, bank), args.include_final)
+    if args.out is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))  # Moodle reads UTF-8, whatever the terminal's locale
+        sys.stdout.buffer.flush()
+        return 0
+    try:
+        Path(args.out).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"cannot write the questions to {args.out}: {exc.strerror}", file=sys.stderr)
+        return 1
+    questions, categories = question_count(text)
+    print(f"Wrote {questions} questions in {categories} categories to {args.out}"
+          + ("" if args.include_final else " (the final self-assessment is left out; add it with --include-final)"))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scenario_quiz", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -116,6 +170,14 @@ def main(argv: list[str] | None = None) -> int:
     cohort.add_argument("--bank", default="scenarios")
     cohort.add_argument("--references", default="book/references.bib")
     cohort.set_defaults(run=_cohort)
+    export = commands.add_parser("export", help="write the scenarios as Moodle questions (GIFT)")
+    export.add_argument("--format", default="gift", help="gift (Moodle's GIFT format), the only format so far")
+    export.add_argument("--out", help="file to write (default: print the questions)")
+    export.add_argument("--include-final", action="store_true",
+                        help="also export the final self-assessment, whose answers are for organisers only")
+    export.add_argument("--bank", default="scenarios")
+    export.add_argument("--references", default="book/references.bib")
+    export.set_defaults(run=_export)
     readability = commands.add_parser("readability", help="reading ease and word count of MyST pages")
     readability.add_argument("paths", nargs="+")
     readability.set_defaults(run=lambda a: __import__("scenario_quiz.readability").readability.main(a.paths))

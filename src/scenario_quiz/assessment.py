@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The final self-assessment in the static book: two parallel forms, rate-every-option items,
 "How sure are you?", and the scoring model the browser looks answers up in.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Load and check the scenario bank.
 
     bank = load_bank("scenarios", references="book/references.bib")

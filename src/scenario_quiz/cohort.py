@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A summary of a group of trainees, from the progress files they chose to share.
 
     python -m scenario_quiz cohort results/*.json --out report.html

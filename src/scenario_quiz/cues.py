@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The cue report: could a trainee who never reads the situation still score well?
 
     report = cue_report(bank)

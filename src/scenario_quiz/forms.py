@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The final self-assessment's parallel forms, and contrast pairs: checks that need the whole bank.
 
     forms(bank)             # {"a": [ids in file order], "b": [...]}

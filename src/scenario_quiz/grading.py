@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Score a trainee's answers. The only place where a rating becomes points, and where every rule
 of the final self-assessment lives: partial credit when rating every option, paths on a fixed
 scale, the pass mark, the safety gate, each skill's "met", and which answers to talk through.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Checks on a branching scenario's graph of scenes and endings.
 
 Every problem names the scene (or ending) it is about, so an author can find it:

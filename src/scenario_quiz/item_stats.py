@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Item statistics for organisers: which scenarios work as test items, from a cohort's answers.
 
     stats = item_statistics(bank, cohort)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The organiser's kit, generated from the scenario bank: role-play cards and the coverage map.
 
     render_cards(bank, module_links)      # a card per scenario with `roleplay` briefs

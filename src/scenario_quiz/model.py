@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The shape of a scenario, as pydantic models.
 
 A scenario file holds one module's scenarios; each scenario has 3 to 5 options and every

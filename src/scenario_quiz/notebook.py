@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Jupyter front-end.
 
     from scenario_quiz.notebook import show, practise, answer_key, report_table

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The progress file a trainee exports from the book (or saves from a notebook), version 2.
 
     {

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The "My progress" page: a catalogue of every scenario for the script, and the page's controls.
 
 The catalogue carries what Python decided (each option's points, which choices put a trainee on

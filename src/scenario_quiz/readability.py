@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Reading-ease scores for course pages, offline.
 
 textstat looks up syllables in the CMU dictionary, which it downloads through nltk at run
@@ -37,8 +38,9 @@ _MARKUP = re.compile(r"[#*_>|`]|\{\{.*?\}\}")
 
 
 def plain_text(markdown: str) -> str:
-    """Strip MyST markup that is not prose: front matter, labels, directives, roles, links."""
+    """Strip MyST markup that is not prose: front matter, comments, labels, directives, roles, links."""
     text = _FRONT_MATTER.sub("", markdown)
+    text = re.sub(r"^%.*$", "", text, flags=re.M)  # MyST comments, such as the licence line
     text = _FENCE.sub("", text)
     text = _LABEL.sub("", text)
     text = _ROLE.sub(r"\1", text)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Turn a scenario into static HTML: the same markup in the book and in a notebook's output.
 
     html = render_scenario(bank, "al-silence")     # one quiz

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The rubric of moves (scenarios/rubric.yml): how much of the bank is tagged with a move.
 
     rubric_problems(bank)   # [(module, scenario id or None, message)]: too few options tagged, or a

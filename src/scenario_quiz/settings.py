@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The organiser's settings: the values that fill {{ name }} in pages and in scenario text.
 
     settings, notes = course_settings(Path("."))        # from _config.yml and nations.yml

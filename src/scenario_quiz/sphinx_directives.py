@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The book's directives. Each puts engine-rendered HTML (or a placeholder for it) into a page.
 
     ```{scenario} al-silence-after-news other-id

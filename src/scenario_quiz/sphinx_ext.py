@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Sphinx extension: scenario quizzes and the course's generated pages in the static book.
 
 Directives (see sphinx_directives.py for each one's usage):

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Panels rendered after references are resolved, when module titles and relative links are
 known: the assessment result, My progress, workshop plans, role-play cards, the coverage map."""
 

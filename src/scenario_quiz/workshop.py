@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Workshop plans (workshops/*.yml) for organisers: checked, then rendered as a timetable.
 
     plan = load_plan("workshops/one-day.yml", bank)   # raises PlanError, one line per problem

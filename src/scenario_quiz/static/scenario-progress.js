@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The "My progress" page: every saved answer in the book, by module and by skill; export and
  * import of the progress file; and the printable certificate of self-assessment.
  *

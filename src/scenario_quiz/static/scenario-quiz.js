@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Scenario quizzes in the static book.
  *
  * This script decides nothing. Python wrote each option's points (data-points), whether it
