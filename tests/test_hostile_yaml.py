@@ -138,7 +138,8 @@ def test_one_bad_file_never_stops_the_cohort_report(cohort_bank, tmp_path, capsy
 
 def test_a_bad_out_path_is_reported_before_any_work(cohort_bank, tmp_path, capsys):
     folder, _ = cohort_bank
-    for out, reason in ((tmp_path, "it is a folder"), (tmp_path / "missing" / "r.html", "its folder does not exist")):
+    for out, reason in ((tmp_path, "it is a folder"), (tmp_path / "missing" / "r.html", "missing does not exist"),
+                        (tmp_path / ("x" * 300 + ".html"), "File name too long")):
         code, captured = _cohort(folder, [tmp_path / "nothing.json"], out, capsys)
         assert code == 1 and reason in captured.err and captured.out == ""
 

@@ -77,9 +77,9 @@ def _cohort(args: argparse.Namespace) -> int:
     out = Path(args.out)
     csv_path = Path(args.csv) if args.csv else out.with_name(out.stem + "-items.csv")
     for target in (out, csv_path):  # say so before any work, not after
-        if target.is_dir() or not target.parent.is_dir():
-            print(f"cannot write the report to {target}: "
-                  f"{'it is a folder' if target.is_dir() else 'its folder does not exist'}", file=sys.stderr)
+        problem = _unwritable(target, "the report")
+        if problem:
+            print(problem, file=sys.stderr)
             return 1
     try:
         bank = load_bank(args.bank, args.references)
@@ -107,17 +107,19 @@ def _export_problem(args: argparse.Namespace) -> str | None:
     """Why the export cannot go ahead, checked before any work; None if it can."""
     if args.format not in EXPORT_FORMATS:
         return f"unknown format '{args.format}'; the formats are: {', '.join(EXPORT_FORMATS)}"
-    if args.out is None:
-        return None
-    out = Path(args.out)
+    return None if args.out is None else _unwritable(Path(args.out), "the questions")
+
+
+def _unwritable(out: Path, what: str) -> str | None:
+    """Why `what` cannot be written to `out`, checked before any work; None if it can."""
     try:
         if out.is_dir():  # never replace a folder with a file, whatever the name
-            return f"cannot write the questions to {out}: it is a folder"
+            return f"cannot write {what} to {out}: it is a folder"
         if not out.parent.is_dir():
             reason = "is not a folder" if out.parent.exists() else "does not exist"
-            return f"cannot write the questions to {out}: {out.parent} {reason}"
+            return f"cannot write {what} to {out}: its folder {out.parent} {reason}"
     except OSError as exc:  # a name too long, a link that loops: is_dir raises rather than say no
-        return f"cannot write the questions to {out}: {exc.strerror}"
+        return f"cannot write {what} to {out}: {exc.strerror}"
     return None
 
 
