@@ -151,3 +151,26 @@ def test_two_scenes_or_endings_with_one_id_are_refused(tmp_path, where):
     folder = write_bank(tmp_path / "b", {"01-x.yml": {"module": "01-x", "scenarios": [scenario]}})
     duplicate = scenario[where][0]["id"]
     assert f"the id '{duplicate}' is used for more than one scene or ending" in _one_line(folder)
+
+
+# ---- Each file is parsed once, into a tree that knows every line ----
+
+def test_a_complex_key_is_one_clear_line_not_a_crash(tmp_path):
+    folder = _file(tmp_path, "module: 01-x\n? [1, 2]\n: x\n")  # a list as a key: Python cannot hold it in a dict
+    assert "01-x.yml:2: is not valid YAML: found unhashable key" in _one_line(folder)
+
+
+def test_each_file_is_parsed_once(tmp_path, monkeypatch):
+    from scenario_quiz import bank as bank_module
+
+    parsed = []
+
+    class CountingLoader(bank_module._SafeLoader):
+        def __init__(self, stream):
+            parsed.append(stream)
+            super().__init__(stream)
+
+    monkeypatch.setattr(bank_module, "_SafeLoader", CountingLoader)
+    folder = write_bank(tmp_path / "b", {"01-x.yml": {"module": "01-x", "scenarios": [make_scenario()]}})
+    load_bank(folder)
+    assert sorted(parsed) == sorted((folder / name).read_text() for name in ("competencies.yml", "01-x.yml"))

@@ -8,6 +8,9 @@ scenario and the field, for example:
     scenarios/03-active-listening.yml:14: scenario 'al-silence', field 'options[2].rating':
     'great' is not a rating; use one of: helpful, partly helpful, unhelpful, harmful
 
+Each file is parsed once, into a node tree that knows every field's line; aliases, explicit
+tags, deep nesting and repeated keys are refused while it is built, before any value is.
+
 All problems in all files are collected before anything is raised, so one run of
 `python -m scenario_quiz check` shows everything there is to fix.
 """
@@ -92,22 +95,89 @@ class _ValueProblem(Exception):
         self.line = line
 
 
-def _duplicate_key(node: yaml.Node | None) -> tuple[str, int] | None:
-    """The first mapping key given twice (which YAML would silently let win), and its line."""
-    stack = [node] if node is not None else []
-    while stack:
-        current = stack.pop()
-        if isinstance(current, yaml.MappingNode):
-            seen = set()
-            for key, value in current.value:
-                name = getattr(key, "value", None)
-                if isinstance(name, str) and name in seen:
-                    return name, key.start_mark.line + 1
-                seen.add(name)
-                stack.append(value)
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-    return None
+def _refuse_unsafe(event: yaml.Event, depth: int) -> None:
+    """Raise for an alias, an explicit tag or nesting past MAX_DEPTH, as soon as the parser meets it.
+
+    Aliases are never needed in a scenario file, and refusing them rules out "billion laughs"
+    files that expand to gigabytes. Explicit tags (!!binary, !!int ...) only smuggle in values of
+    other kinds. Deep nesting is refused here, before anything recursive runs on it.
+    """
+    if isinstance(event, yaml.AliasEvent):
+        raise yaml.MarkedYAMLError(
+            problem="aliases (*name) are not allowed in scenario files; write the text out in full",
+            problem_mark=event.start_mark,
+        )
+    if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and event.tag and event.tag != "!" and (
+            not isinstance(event, yaml.ScalarEvent) or event.implicit == (False, False)):
+        raise yaml.MarkedYAMLError(
+            problem=f"explicit tags ({_printable(event.tag, 30)}) are not allowed in scenario files; write the "
+                    f"value plainly", problem_mark=event.start_mark)
+    if depth > MAX_DEPTH:
+        raise yaml.MarkedYAMLError(problem=f"it is nested more than {MAX_DEPTH} levels deep",
+                                   problem_mark=event.start_mark)
+
+
+def _new_node(loader: Any, event: yaml.Event) -> yaml.Node:
+    """The node a scalar or a collection's start makes, its tag resolved as PyYAML's composer does."""
+    tag = event.tag if event.tag != "!" else None
+    if isinstance(event, yaml.ScalarEvent):
+        return yaml.ScalarNode(tag or loader.resolve(yaml.ScalarNode, event.value, event.implicit), event.value,
+                               event.start_mark, event.end_mark, style=event.style)
+    kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
+    return kind(tag or loader.resolve(kind, None, event.implicit), [], event.start_mark, None,
+                flow_style=event.flow_style)
+
+
+def _key_value_pairs(children: list[yaml.Node], duplicates: list[tuple[int, str]]) -> list[tuple[yaml.Node, yaml.Node]]:
+    """A mapping's (key, value) pairs from its children in order; adds (line, key) for each key
+    given twice, which YAML would silently let the last one win."""
+    pairs = list(zip(children[::2], children[1::2]))
+    seen = set()
+    for key, _ in pairs:
+        if isinstance(key.value, str):
+            if key.value in seen:
+                duplicates.append((key.start_mark.line + 1, key.value))
+            seen.add(key.value)
+    return pairs
+
+
+def _compose_document(loader: Any, duplicates: list[tuple[int, str]]) -> yaml.Node:
+    """The document's node tree, built from the parser's events as they arrive, without recursion."""
+    unclosed: list[tuple[yaml.CollectionNode, list[yaml.Node]]] = []  # outermost first, with their children
+    while True:
+        event = loader.get_event()
+        if type(event) is not yaml.ScalarEvent or event.tag is not None:  # skips most events: untagged values are safe
+            _refuse_unsafe(event, len(unclosed) + isinstance(event, yaml.CollectionStartEvent))
+        if isinstance(event, yaml.CollectionStartEvent):
+            unclosed.append((_new_node(loader, event), []))
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            node, children = unclosed.pop()
+            node.end_mark = event.end_mark
+            node.value = children if isinstance(node, yaml.SequenceNode) else _key_value_pairs(children, duplicates)
+        else:
+            node = _new_node(loader, event)
+        if not unclosed:
+            return node
+        unclosed[-1][1].append(node)
+
+
+def _compose(loader: Any) -> yaml.Node | None:
+    """The file's one document as a node tree (None for an empty file), from a single pass of the parser."""
+    loader.get_event()  # the stream's start
+    if loader.check_event(yaml.StreamEndEvent):
+        return None
+    document = loader.get_event()
+    duplicates: list[tuple[int, str]] = []
+    root = _compose_document(loader, duplicates)
+    loader.get_event()  # the document's end
+    if not loader.check_event(yaml.StreamEndEvent):
+        raise yaml.composer.ComposerError("expected a single document in the stream", document.start_mark,
+                                          "but found another document", loader.get_event().start_mark)
+    if duplicates:
+        line, key = min(duplicates)
+        raise _ValueProblem(f"the key '{_printable(key, 40)}' is given twice; YAML would keep only the last one", line)
+    return root
 
 
 def _construct(loader: Any, node: yaml.Node) -> Any:
@@ -132,40 +202,12 @@ def _construct(loader: Any, node: yaml.Node) -> Any:
         raise _ValueProblem(f"a value cannot be read ({exc.__class__.__name__})", None) from None
 
 
-def _compose_without_aliases(text: str) -> tuple[Any, yaml.Node | None]:
-    """Parse safely, refusing anchors and aliases, explicit tags and absurd nesting before anything
-    is built from them.
-
-    Aliases are never needed in a scenario file, and refusing them rules out "billion laughs"
-    files that expand to gigabytes. Explicit tags (!!binary, !!int ...) only smuggle in values of
-    other kinds. We keep the node tree too: it knows each item's line.
-    """
-    depth = 0
-    for event in yaml.parse(text, Loader=_SafeLoader):
-        if isinstance(event, yaml.AliasEvent):
-            raise yaml.MarkedYAMLError(
-                problem="aliases (*name) are not allowed in scenario files; write the text out in full",
-                problem_mark=event.start_mark,
-            )
-        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and event.tag and event.tag != "!" and (
-                not isinstance(event, yaml.ScalarEvent) or event.implicit == (False, False)):
-            raise yaml.MarkedYAMLError(
-                problem=f"explicit tags ({_printable(event.tag, 30)}) are not allowed in scenario files; write the "
-                        f"value plainly", problem_mark=event.start_mark)
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise yaml.MarkedYAMLError(problem=f"it is nested more than {MAX_DEPTH} levels deep",
-                                           problem_mark=event.start_mark)
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+def _load_yaml(text: str) -> tuple[Any, yaml.Node | None]:
+    """The file's data, and its node tree, which knows each field's line. The text is parsed once:
+    aliases, explicit tags, deep nesting and repeated keys are refused before any value is built."""
     loader = _SafeLoader(text)
     try:
-        node = loader.get_single_node()
-        duplicate = _duplicate_key(node)
-        if duplicate:
-            raise _ValueProblem(f"the key '{_printable(duplicate[0], 40)}' is given twice; YAML would keep only "
-                                f"the last one", duplicate[1])
+        node = _compose(loader)
         return (_construct(loader, node) if node is not None else None), node
     finally:
         loader.dispose()
@@ -185,7 +227,7 @@ def _parse_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None, list[Pro
     except OSError as exc:
         return None, None, [Problem(label, f"cannot be read: {exc.strerror}")]
     try:
-        data, node = _compose_without_aliases(text)
+        data, node = _load_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
