@@ -174,3 +174,81 @@ def test_each_file_is_parsed_once(tmp_path, monkeypatch):
     folder = write_bank(tmp_path / "b", {"01-x.yml": {"module": "01-x", "scenarios": [make_scenario()]}})
     load_bank(folder)
     assert sorted(parsed) == sorted((folder / name).read_text() for name in ("competencies.yml", "01-x.yml"))
+
+
+# ---- Each problem names the line of its own field ----
+
+def _line_of(text: str, row: str, after: int = 0) -> int:
+    """The first line (1-based) after line `after` that contains `row`."""
+    return next(n for n, line in enumerate(text.splitlines(), 1) if n > after and row in line)
+
+
+def _dumped(*scenarios) -> str:
+    return yaml.safe_dump({"module": "01-x", "scenarios": list(scenarios)}, sort_keys=False)
+
+
+def test_a_bad_rating_deep_in_a_scenario_names_the_ratings_line(tmp_path):
+    second = make_scenario("al-two")
+    second["options"][2]["rating"] = "great"
+    text = _dumped(make_scenario(), second)
+    line = _line_of(text, "rating: great")
+    assert line > _line_of(text, "id: al-two") + 10  # far from the scenario's own line
+    assert _one_line(_file(tmp_path, text)).endswith(
+        f"01-x.yml:{line}: scenario 'al-two', field 'options[2].rating': 'great' is not a rating; use one of: "
+        "helpful, partly helpful, unhelpful, harmful")
+
+
+def test_a_bad_next_in_a_scene_names_that_options_line(tmp_path):
+    from conftest import make_branching
+
+    scenario = make_branching()
+    scenario["scenes"][1]["options"][1]["next"] = "nowhere"
+    text = _dumped(scenario)
+    line = _line_of(text, "next: nowhere")
+    assert f"01-x.yml:{line}: scenario 'sg-path', scene 'second', field 'options[1].next': leads to 'nowhere', " \
+           "which is not a scene or an ending of this scenario" in _one_line(_file(tmp_path, text))
+
+
+def test_a_missing_field_names_the_line_of_the_nearest_part_that_is_there(tmp_path):
+    no_question, no_feedback = make_scenario("al-two"), make_scenario("al-three")
+    del no_question["question"]
+    del no_feedback["options"][1]["feedback"]
+    text = _dumped(make_scenario(), no_question, no_feedback)
+    folder = _file(tmp_path, text)
+    with pytest.raises(BankError) as caught:
+        load_bank(folder)
+    three = _line_of(text, "id: al-three")
+    assert [(p.scenario, p.field, p.line) for p in caught.value.problems] == [
+        ("al-two", "question", _line_of(text, "id: al-two")),  # the scenario's own line
+        ("al-three", "options[1].feedback", _line_of(text, "text: Change the subject.", after=three)),  # the option's
+    ]
+
+
+def test_an_unknown_source_names_the_refs_line(tmp_path):
+    text = _dumped(make_scenario(), make_scenario("al-two", source={"ref": "nobody2020", "detail": "A page"}))
+    folder = _file(tmp_path, text)
+    with pytest.raises(BankError) as caught:
+        load_bank(folder, folder / "refs.bib")
+    assert f"01-x.yml:{_line_of(text, 'ref: nobody2020')}: scenario 'al-two', field 'source.ref': 'nobody2020' " \
+           "is not a key in" in str(caught.value)
+
+
+def test_a_contrast_naming_no_scenario_names_the_contrast_line(tmp_path):
+    text = _dumped(make_scenario(contrast="al-nowhere"))
+    assert f"01-x.yml:{_line_of(text, 'contrast: al-nowhere')}: scenario 'al-one', field 'contrast': names " \
+           "'al-nowhere', which is not another scenario in the bank" in _one_line(_file(tmp_path, text))
+
+
+def test_a_merge_key_under_a_list_of_its_own_name_never_crashes(tmp_path):
+    # YAML keeps the `scenarios:` written out over the one a merge key (<<) brings in: so must the lines.
+    merged = yaml.safe_dump([make_scenario("al-merged")], sort_keys=False)
+    written = yaml.safe_dump([make_scenario("al-one", competency="nope"), make_scenario("al-two", competency="nope")],
+                             sort_keys=False)
+    text = "module: 01-x\n<<:\n  scenarios:\n" + "".join(f"  {row}\n" for row in merged.splitlines()) + \
+           "scenarios:\n" + written
+    folder = _file(tmp_path, text)
+    with pytest.raises(BankError) as caught:
+        load_bank(folder)
+    assert [(p.scenario, p.field, p.line) for p in caught.value.problems] == [
+        (sid, "competency", _line_of(text, "competency: nope", after=_line_of(text, f"id: {sid}")))
+        for sid in ("al-one", "al-two")]
