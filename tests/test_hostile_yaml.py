@@ -252,3 +252,59 @@ def test_a_merge_key_under_a_list_of_its_own_name_never_crashes(tmp_path):
     assert [(p.scenario, p.field, p.line) for p in caught.value.problems] == [
         (sid, "competency", _line_of(text, "competency: nope", after=_line_of(text, f"id: {sid}")))
         for sid in ("al-one", "al-two")]
+
+
+# ---- A broken .bib file is one line ----
+
+TWO_ENTRIES = ("@misc{samaritans-shush, author = {{Samaritans}}, title = {SHUSH listening tips}}\n"
+               "@misc{mind-peer, author = {{Mind}}, title = {Side by side}}\n")
+BROKEN_BIBS = {
+    "missing brace": (TWO_ENTRIES.replace("tips}}", "tips}", 1),
+                      "refs.bib:2: cannot be read as BibTeX: syntax error: '}' expected"),
+    "duplicate key": (TWO_ENTRIES + TWO_ENTRIES.splitlines()[1] + "\n",
+                      "refs.bib: cannot be read as BibTeX: repeated bibliography entry: mind-peer"),
+    "not UTF-8": (TWO_ENTRIES.replace("Mind", "M\udce9nd"), "refs.bib: file is not UTF-8 text; save it as UTF-8"),
+}
+
+
+@pytest.mark.parametrize("text, expected", BROKEN_BIBS.values(), ids=BROKEN_BIBS)
+def test_a_broken_bib_file_is_exactly_one_line(tmp_path, text, expected):
+    folder = write_bank(tmp_path / "b", {"01-x.yml": {"module": "01-x", "scenarios": [
+        make_scenario(), make_scenario("al-two", source={"ref": "mind-peer"})]}})
+    (folder / "refs.bib").write_bytes(text.encode("utf-8", "surrogateescape"))
+    run = subprocess.run([sys.executable, "-m", "scenario_quiz", "check", "--bank", "b", "--references", "b/refs.bib"],
+                         capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert run.returncode == 1 and run.stdout == ""
+    assert len(run.stderr.splitlines()) == 2, run.stderr  # the .bib's line, then the count
+    assert run.stderr.startswith("b/" + expected)
+    assert run.stderr.splitlines()[1] == "1 problem(s) found. Nothing was changed."
+
+
+def test_pybtex_prints_nothing_even_when_not_strict(tmp_path, capsys):
+    import pybtex.errors
+
+    folder = write_bank(tmp_path / "b", {"01-x.yml": {"module": "01-x", "scenarios": [make_scenario()]}})
+    (folder / "refs.bib").write_text(TWO_ENTRIES + TWO_ENTRIES)
+    pybtex.errors.set_strict_mode(False)  # as a tool sharing the process (pybtex's own command line) may leave it
+    try:
+        with pytest.raises(BankError) as caught:
+            load_bank(folder, folder / "refs.bib")
+    finally:
+        pybtex.errors.set_strict_mode(True)
+    assert capsys.readouterr() == ("", "")
+    assert len(caught.value.problems) == 1 and "repeated bibliography entry" in str(caught.value)
+
+
+def test_a_broken_bib_file_is_one_line_in_the_book_build_too(tmp_path):
+    from conftest import sphinx_build, sphinx_project
+
+    source = sphinx_project(tmp_path, "# Page\n\n```{scenario} al-one\n```\n", [make_scenario()])
+    (source / "conf.py").write_text("extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'scenario_quiz.sphinx_ext']\n"
+                                    "bibtex_bibfiles = ['scenarios/refs.bib']\n"
+                                    "scenario_references = 'scenarios/refs.bib'\n")
+    (source / "scenarios" / "refs.bib").write_text(BROKEN_BIBS["missing brace"][0])
+    run = sphinx_build(source)
+    assert run.returncode != 0 and "Traceback" not in run.stderr
+    assert [line for line in run.stderr.splitlines() if "refs.bib" in line] == [
+        f"scenario_quiz: {source / 'scenarios' / 'refs.bib'}:2: cannot be read as BibTeX: syntax error: "
+        "'}' expected"]  # ours, read before sphinxcontrib-bibtex can stop the build with its own exception

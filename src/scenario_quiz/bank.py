@@ -18,6 +18,7 @@ All problems in all files are collected before anything is raised, so one run of
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -214,19 +215,28 @@ def _load_yaml(text: str) -> tuple[Any, yaml.Node | None]:
         loader.dispose()
 
 
-def _parse_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
-    """Return (data, node tree, problems)."""
+def _read_text(path: Path, label: str, kind: str = "a scenario file") -> tuple[str | None, list[Problem]]:
+    """The file's text, or (None, the one problem that stops us reading it)."""
     try:
         if not path.is_file():  # a folder, a device such as /dev/zero, a named pipe, or a link to nowhere
-            return None, None, [Problem(label, "is not a regular file; a scenario file must be a plain text file")]
+            if not os.path.lexists(path):
+                return None, [Problem(label, "does not exist")]
+            return None, [Problem(label, f"is not a regular file; {kind} must be a plain text file")]
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, None, [Problem(label, f"file is {size:,} bytes; a scenario file must be under 1 MB")]
-        text = path.read_text(encoding="utf-8")
+            return None, [Problem(label, f"file is {size:,} bytes; {kind} must be under 1 MB")]
+        return path.read_text(encoding="utf-8"), []
     except UnicodeDecodeError:
-        return None, None, [Problem(label, "file is not UTF-8 text; save it as UTF-8")]
+        return None, [Problem(label, "file is not UTF-8 text; save it as UTF-8")]
     except OSError as exc:
-        return None, None, [Problem(label, f"cannot be read: {exc.strerror}")]
+        return None, [Problem(label, f"cannot be read: {exc.strerror}")]
+
+
+def _parse_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
+    """Return (data, node tree, problems)."""
+    text, problems = _read_text(path, label)
+    if text is None:
+        return None, None, problems
     try:
         data, node = _load_yaml(text)
     except yaml.MarkedYAMLError as exc:
@@ -514,15 +524,20 @@ def _load_rubric(directory: Path) -> tuple[dict[str, Move], list[Problem]]:
 
 
 def _load_sources(references: Path | None) -> tuple[dict[str, str] | None, list[Problem]]:
-    """Short citations ('Samaritans. SHUSH listening tips.') keyed by BibTeX key."""
+    """Short citations ('Samaritans. SHUSH listening tips.') keyed by BibTeX key.
+
+    None when there is no .bib file to check sources against, or when it cannot be read: then its
+    one problem says it all, and no scenario's source is reported unknown because of it.
+    """
     if references is None:
         return None, []
-    from pybtex.database import PybtexError, parse_file  # imported here: only needed with a bib file
-
-    try:
-        database = parse_file(str(references), bib_format="bibtex")
-    except (OSError, PybtexError) as exc:
-        return {}, [Problem(_label(references), f"cannot be read as BibTeX: {exc}")]
+    label = _label(references)
+    text, problems = _read_text(references, label, "a BibTeX file")
+    if text is None:
+        return None, problems
+    database, problem = _parse_bibtex(text, label)
+    if problem:
+        return None, [problem]
     sources = {}
     for key, entry in database.entries.items():
         people = entry.persons.get("author", [])
@@ -534,6 +549,26 @@ def _load_sources(references: Path | None) -> tuple[dict[str, str] | None, list[
         text = ". ".join(p for p in (who, f"({year})" if year else "", title) if p).replace(". (", " (")
         sources[key] = text if text.endswith((".", "?", "!")) else text + "."
     return sources, []
+
+
+def _parse_bibtex(text: str, label: str) -> tuple[Any, Problem | None]:
+    """(pybtex's database, None), or (None, one line for the first thing wrong in the text)."""
+    import pybtex.errors  # imported here: only needed with a bib file
+    from pybtex.database.input.bibtex import Parser
+    from pybtex.scanner import PybtexSyntaxError
+
+    # pybtex raises its first error or, when something in the process has switched its strict mode
+    # off, prints each one to stderr over several lines and carries on. Capturing collects them
+    # instead, whatever the mode: nothing is printed, and we report them our way.
+    with pybtex.errors.capture() as errors:
+        database = Parser().parse_string(text)
+    if not errors:
+        return database, None
+    first, line = errors[0], getattr(errors[0], "lineno", None)
+    # A syntax error's own text repeats the line ("syntax error in line 4: ..."); ours is in front.
+    message = f"{first.error_type}: {first.args[0]}" if isinstance(first, PybtexSyntaxError) else str(first)
+    more = f" (and {len(errors) - 1} more after it)" if len(errors) > 1 else ""
+    return None, Problem(label, f"cannot be read as BibTeX: {_printable(message, 120)}{more}", line=line)
 
 
 def _label(path: Path) -> str:
