@@ -37,38 +37,41 @@ def _option(index, **changes):
     return scenario
 
 
-# (what is wrong, the scenario list, the one line we expect; "{f}" is the file name)
+# (what is wrong, the scenario list, the one line we expect; "{f}" is the file name). The line is the
+# field's own: in the dumped file the scenario starts on line 3, `competency` is on 7, `source: ref` on 9,
+# `options:` on 11, each option takes three lines from 12 (text, rating, feedback), `review_by` is on 27,
+# and a field added last lands on 28. A missing field gives the scenario's line.
 MALFORMED = [
     ("missing field", [_without("question")], "{f}:3: scenario 'al-one', field 'question': is missing"),
     ("unknown rating", [_option(1, rating="great")],
-     "{f}:3: scenario 'al-one', field 'options[1].rating': 'great' is not a rating; use one of: "
+     "{f}:16: scenario 'al-one', field 'options[1].rating': 'great' is not a rating; use one of: "
      "helpful, partly helpful, unhelpful, harmful"),
     ("unknown competency", [make_scenario(competency="listening")],
-     "{f}:3: scenario 'al-one', field 'competency': unknown competency 'listening'; "
+     "{f}:7: scenario 'al-one', field 'competency': unknown competency 'listening'; "
      "use one of: active-listening, safeguarding"),
     ("duplicate id", [make_scenario(), make_scenario()],
      "{f}:28: scenario 'al-one', field 'id': duplicate id: 'al-one' is already used in {f}"),
     ("too few options", [make_scenario(options=make_scenario()["options"][:2])],
-     "{f}:3: scenario 'al-one', field 'options': has 2 option(s); a scenario needs 3 to 5"),
+     "{f}:11: scenario 'al-one', field 'options': has 2 option(s); a scenario needs 3 to 5"),
     ("too many options", [make_scenario(options=make_scenario()["options"] + make_scenario()["options"])],
-     "{f}:3: scenario 'al-one', field 'options': has 8 options; a scenario needs 3 to 5"),
+     "{f}:11: scenario 'al-one', field 'options': has 8 options; a scenario needs 3 to 5"),
     ("no helpful option", [_option(0, rating="partly helpful")],
-     "{f}:3: scenario 'al-one', field 'options': has no 'helpful' option; at least one option must be rated helpful"),
+     "{f}:11: scenario 'al-one', field 'options': has no 'helpful' option; at least one option must be rated helpful"),
     ("empty feedback", [_option(2, feedback="   ")],
-     "{f}:3: scenario 'al-one', field 'options[2].feedback': is empty"),
+     "{f}:20: scenario 'al-one', field 'options[2].feedback': is empty"),
     ("misspelt field", [make_scenario(situaton="typo")],
-     "{f}:3: scenario 'al-one', field 'situaton': is not a field of a scenario (check the spelling)"),
+     "{f}:28: scenario 'al-one', field 'situaton': is not a field of a scenario (check the spelling)"),
     ("bad id", [make_scenario("Al One")],
      "{f}:3: scenario 'Al One', field 'id': 'Al One' must be lower case letters, digits and single hyphens, "
      "e.g. al-long-silence"),
     ("unknown source", [make_scenario(source={"ref": "nobody2020"})],
-     "{f}:3: scenario 'al-one', field 'source.ref': 'nobody2020' is not a key in {d}/refs.bib"),
+     "{f}:9: scenario 'al-one', field 'source.ref': 'nobody2020' is not a key in {d}/refs.bib"),
     ("bad date", [make_scenario(review={"written_by": "a", "reviewed_by": "b", "review_by": "next year"})],
-     "{f}:3: scenario 'al-one', field 'review.review_by': 'next year' is not a date; write it as YYYY-MM-DD"),
+     "{f}:27: scenario 'al-one', field 'review.review_by': 'next year' is not a date; write it as YYYY-MM-DD"),
     ("number for text", [_option(0, text=42)],
-     "{f}:3: scenario 'al-one', field 'options[0].text': should be text, not 42"),
+     "{f}:12: scenario 'al-one', field 'options[0].text': should be text, not 42"),
     ("options not a list", [make_scenario(options="A, B or C")],
-     "{f}:3: scenario 'al-one', field 'options': should be a list, not 'A, B or C'"),
+     "{f}:11: scenario 'al-one', field 'options': should be a list, not 'A, B or C'"),
 ]
 
 
@@ -117,13 +120,29 @@ def test_all_problems_are_reported_together(tmp_path, monkeypatch):
     assert [p.scenario for p in caught.value.problems][:2] == ["al-one", "al-two"]
 
 
+def test_a_bad_competency_names_its_own_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = write_bank(tmp_path / "bank", {"01-x.yml": {"scenarios": [make_scenario()]}})
+    (folder / "competencies.yml").write_text(
+        "competencies:\n"
+        "  - id: active-listening\n    name: Active listening\n    description: Listening well.\n"
+        "  - id: safeguarding\n    description: Acting on risk.\n"
+        "  - id: active-listening\n    name: Again\n    description: Twice.\n")
+    with pytest.raises(BankError) as caught:
+        load(folder)
+    assert str(caught.value).splitlines() == [
+        "bank/competencies.yml:5: scenario '#2', field 'name': is missing",  # the item's line: it has no name
+        "bank/competencies.yml:7: field 'id': duplicate competency id 'active-listening'",
+    ]
+
+
 def test_check_command_exits_non_zero_with_one_line_per_problem(tmp_path):
     folder = write_bank(tmp_path / "bank", {"01-x.yml": {"scenarios": [_option(1, rating="great")]}})
     run = subprocess.run([sys.executable, "-m", "scenario_quiz", "check", "--bank", str(folder),
                           "--references", str(folder / "refs.bib")], capture_output=True, text=True, cwd=tmp_path)
     assert run.returncode == 1
     assert run.stderr.splitlines() == [
-        "bank/01-x.yml:2: scenario 'al-one', field 'options[1].rating': 'great' is not a rating; use one of: "
+        "bank/01-x.yml:15: scenario 'al-one', field 'options[1].rating': 'great' is not a rating; use one of: "
         "helpful, partly helpful, unhelpful, harmful",
         "1 problem(s) found. Nothing was changed.",
     ]

@@ -153,3 +153,160 @@ def test_two_scenes_or_endings_with_one_id_are_refused(tmp_path, where):
     folder = write_bank(tmp_path / "b", {"01-x.yml": {"module": "01-x", "scenarios": [scenario]}})
     duplicate = scenario[where][0]["id"]
     assert f"the id '{duplicate}' is used for more than one scene or ending" in _one_line(folder)
+
+
+# ---- Each file is parsed once, into a tree that knows every line ----
+
+def test_a_complex_key_is_one_clear_line_not_a_crash(tmp_path):
+    folder = _file(tmp_path, "module: 01-x\n? [1, 2]\n: x\n")  # a list as a key: Python cannot hold it in a dict
+    assert "01-x.yml:2: is not valid YAML: found unhashable key" in _one_line(folder)
+
+
+def test_each_file_is_parsed_once(tmp_path, monkeypatch):
+    from scenario_quiz import bank as bank_module
+
+    parsed = []
+
+    class CountingLoader(bank_module._SafeLoader):
+        def __init__(self, stream):
+            parsed.append(stream)
+            super().__init__(stream)
+
+    monkeypatch.setattr(bank_module, "_SafeLoader", CountingLoader)
+    folder = write_bank(tmp_path / "b", {"01-x.yml": {"module": "01-x", "scenarios": [make_scenario()]}})
+    load_bank(folder)
+    assert sorted(parsed) == sorted((folder / name).read_text() for name in ("competencies.yml", "01-x.yml"))
+
+
+# ---- Each problem names the line of its own field ----
+
+def _line_of(text: str, row: str, after: int = 0) -> int:
+    """The first line (1-based) after line `after` that contains `row`."""
+    return next(n for n, line in enumerate(text.splitlines(), 1) if n > after and row in line)
+
+
+def _dumped(*scenarios) -> str:
+    return yaml.safe_dump({"module": "01-x", "scenarios": list(scenarios)}, sort_keys=False)
+
+
+def test_a_bad_rating_deep_in_a_scenario_names_the_ratings_line(tmp_path):
+    second = make_scenario("al-two")
+    second["options"][2]["rating"] = "great"
+    text = _dumped(make_scenario(), second)
+    line = _line_of(text, "rating: great")
+    assert line > _line_of(text, "id: al-two") + 10  # far from the scenario's own line
+    assert _one_line(_file(tmp_path, text)).endswith(
+        f"01-x.yml:{line}: scenario 'al-two', field 'options[2].rating': 'great' is not a rating; use one of: "
+        "helpful, partly helpful, unhelpful, harmful")
+
+
+def test_a_bad_next_in_a_scene_names_that_options_line(tmp_path):
+    from conftest import make_branching
+
+    scenario = make_branching()
+    scenario["scenes"][1]["options"][1]["next"] = "nowhere"
+    text = _dumped(scenario)
+    line = _line_of(text, "next: nowhere")
+    assert f"01-x.yml:{line}: scenario 'sg-path', scene 'second', field 'options[1].next': leads to 'nowhere', " \
+           "which is not a scene or an ending of this scenario" in _one_line(_file(tmp_path, text))
+
+
+def test_a_missing_field_names_the_line_of_the_nearest_part_that_is_there(tmp_path):
+    no_question, no_feedback = make_scenario("al-two"), make_scenario("al-three")
+    del no_question["question"]
+    del no_feedback["options"][1]["feedback"]
+    text = _dumped(make_scenario(), no_question, no_feedback)
+    folder = _file(tmp_path, text)
+    with pytest.raises(BankError) as caught:
+        load_bank(folder)
+    three = _line_of(text, "id: al-three")
+    assert [(p.scenario, p.field, p.line) for p in caught.value.problems] == [
+        ("al-two", "question", _line_of(text, "id: al-two")),  # the scenario's own line
+        ("al-three", "options[1].feedback", _line_of(text, "text: Change the subject.", after=three)),  # the option's
+    ]
+
+
+def test_an_unknown_source_names_the_refs_line(tmp_path):
+    text = _dumped(make_scenario(), make_scenario("al-two", source={"ref": "nobody2020", "detail": "A page"}))
+    folder = _file(tmp_path, text)
+    with pytest.raises(BankError) as caught:
+        load_bank(folder, folder / "refs.bib")
+    assert f"01-x.yml:{_line_of(text, 'ref: nobody2020')}: scenario 'al-two', field 'source.ref': 'nobody2020' " \
+           "is not a key in" in str(caught.value)
+
+
+def test_a_contrast_naming_no_scenario_names_the_contrast_line(tmp_path):
+    text = _dumped(make_scenario(contrast="al-nowhere"))
+    assert f"01-x.yml:{_line_of(text, 'contrast: al-nowhere')}: scenario 'al-one', field 'contrast': names " \
+           "'al-nowhere', which is not another scenario in the bank" in _one_line(_file(tmp_path, text))
+
+
+def test_a_merge_key_under_a_list_of_its_own_name_never_crashes(tmp_path):
+    # YAML keeps the `scenarios:` written out over the one a merge key (<<) brings in: so must the lines.
+    merged = yaml.safe_dump([make_scenario("al-merged")], sort_keys=False)
+    written = yaml.safe_dump([make_scenario("al-one", competency="nope"), make_scenario("al-two", competency="nope")],
+                             sort_keys=False)
+    text = "module: 01-x\n<<:\n  scenarios:\n" + "".join(f"  {row}\n" for row in merged.splitlines()) + \
+           "scenarios:\n" + written
+    folder = _file(tmp_path, text)
+    with pytest.raises(BankError) as caught:
+        load_bank(folder)
+    assert [(p.scenario, p.field, p.line) for p in caught.value.problems] == [
+        (sid, "competency", _line_of(text, "competency: nope", after=_line_of(text, f"id: {sid}")))
+        for sid in ("al-one", "al-two")]
+
+
+# ---- A broken .bib file is one line ----
+
+TWO_ENTRIES = ("@misc{samaritans-shush, author = {{Samaritans}}, title = {SHUSH listening tips}}\n"
+               "@misc{mind-peer, author = {{Mind}}, title = {Side by side}}\n")
+BROKEN_BIBS = {
+    "missing brace": (TWO_ENTRIES.replace("tips}}", "tips}", 1),
+                      "refs.bib:2: cannot be read as BibTeX: syntax error: '}' expected"),
+    "duplicate key": (TWO_ENTRIES + TWO_ENTRIES.splitlines()[1] + "\n",
+                      "refs.bib: cannot be read as BibTeX: repeated bibliography entry: mind-peer"),
+    "not UTF-8": (TWO_ENTRIES.replace("Mind", "M\udce9nd"), "refs.bib: file is not UTF-8 text; save it as UTF-8"),
+}
+
+
+@pytest.mark.parametrize("text, expected", BROKEN_BIBS.values(), ids=BROKEN_BIBS)
+def test_a_broken_bib_file_is_exactly_one_line(tmp_path, text, expected):
+    folder = write_bank(tmp_path / "b", {"01-x.yml": {"module": "01-x", "scenarios": [
+        make_scenario(), make_scenario("al-two", source={"ref": "mind-peer"})]}})
+    (folder / "refs.bib").write_bytes(text.encode("utf-8", "surrogateescape"))
+    run = subprocess.run([sys.executable, "-m", "scenario_quiz", "check", "--bank", "b", "--references", "b/refs.bib"],
+                         capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert run.returncode == 1 and run.stdout == ""
+    assert len(run.stderr.splitlines()) == 2, run.stderr  # the .bib's line, then the count
+    assert run.stderr.startswith("b/" + expected)
+    assert run.stderr.splitlines()[1] == "1 problem(s) found. Nothing was changed."
+
+
+def test_pybtex_prints_nothing_even_when_not_strict(tmp_path, capsys):
+    import pybtex.errors
+
+    folder = write_bank(tmp_path / "b", {"01-x.yml": {"module": "01-x", "scenarios": [make_scenario()]}})
+    (folder / "refs.bib").write_text(TWO_ENTRIES + TWO_ENTRIES)
+    pybtex.errors.set_strict_mode(False)  # as a tool sharing the process (pybtex's own command line) may leave it
+    try:
+        with pytest.raises(BankError) as caught:
+            load_bank(folder, folder / "refs.bib")
+    finally:
+        pybtex.errors.set_strict_mode(True)
+    assert capsys.readouterr() == ("", "")
+    assert len(caught.value.problems) == 1 and "repeated bibliography entry" in str(caught.value)
+
+
+def test_a_broken_bib_file_is_one_line_in_the_book_build_too(tmp_path):
+    from conftest import sphinx_build, sphinx_project
+
+    source = sphinx_project(tmp_path, "# Page\n\n```{scenario} al-one\n```\n", [make_scenario()])
+    (source / "conf.py").write_text("extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'scenario_quiz.sphinx_ext']\n"
+                                    "bibtex_bibfiles = ['scenarios/refs.bib']\n"
+                                    "scenario_references = 'scenarios/refs.bib'\n")
+    (source / "scenarios" / "refs.bib").write_text(BROKEN_BIBS["missing brace"][0])
+    run = sphinx_build(source)
+    assert run.returncode != 0 and "Traceback" not in run.stderr
+    assert [line for line in run.stderr.splitlines() if "refs.bib" in line] == [
+        f"scenario_quiz: {source / 'scenarios' / 'refs.bib'}:2: cannot be read as BibTeX: syntax error: "
+        "'}' expected"]  # ours, read before sphinxcontrib-bibtex can stop the build with its own exception

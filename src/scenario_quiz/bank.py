@@ -3,11 +3,14 @@
 
     bank = load_bank("scenarios", references="book/references.bib")
 
-Every problem becomes one line an organiser can act on, naming the file, the line, the
-scenario and the field, for example:
+Every problem becomes one line an organiser can act on, naming the file, the line the field is
+on (for a missing field, the line of the nearest part that is there), the scenario and the field:
 
-    scenarios/03-active-listening.yml:14: scenario 'al-silence', field 'options[2].rating':
+    scenarios/03-active-listening.yml:31: scenario 'al-silence', field 'options[2].rating':
     'great' is not a rating; use one of: helpful, partly helpful, unhelpful, harmful
+
+Each file is parsed once, into a node tree that knows every field's line; aliases, explicit
+tags, deep nesting and repeated keys are refused while it is built, before any value is.
 
 All problems in all files are collected before anything is raised, so one run of
 `python -m scenario_quiz check` shows everything there is to fix.
@@ -16,7 +19,9 @@ All problems in all files are collected before anything is raised, so one run of
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping
+import os
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -93,22 +98,89 @@ class _ValueProblem(Exception):
         self.line = line
 
 
-def _duplicate_key(node: yaml.Node | None) -> tuple[str, int] | None:
-    """The first mapping key given twice (which YAML would silently let win), and its line."""
-    stack = [node] if node is not None else []
-    while stack:
-        current = stack.pop()
-        if isinstance(current, yaml.MappingNode):
-            seen = set()
-            for key, value in current.value:
-                name = getattr(key, "value", None)
-                if isinstance(name, str) and name in seen:
-                    return name, key.start_mark.line + 1
-                seen.add(name)
-                stack.append(value)
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-    return None
+def _refuse_unsafe(event: yaml.Event, depth: int) -> None:
+    """Raise for an alias, an explicit tag or nesting past MAX_DEPTH, as soon as the parser meets it.
+
+    Aliases are never needed in a scenario file, and refusing them rules out "billion laughs"
+    files that expand to gigabytes. Explicit tags (!!binary, !!int ...) only smuggle in values of
+    other kinds. Deep nesting is refused here, before anything recursive runs on it.
+    """
+    if isinstance(event, yaml.AliasEvent):
+        raise yaml.MarkedYAMLError(
+            problem="aliases (*name) are not allowed in scenario files; write the text out in full",
+            problem_mark=event.start_mark,
+        )
+    if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and event.tag and event.tag != "!" and (
+            not isinstance(event, yaml.ScalarEvent) or event.implicit == (False, False)):
+        raise yaml.MarkedYAMLError(
+            problem=f"explicit tags ({_printable(event.tag, 30)}) are not allowed in scenario files; write the "
+                    f"value plainly", problem_mark=event.start_mark)
+    if depth > MAX_DEPTH:
+        raise yaml.MarkedYAMLError(problem=f"it is nested more than {MAX_DEPTH} levels deep",
+                                   problem_mark=event.start_mark)
+
+
+def _new_node(loader: Any, event: yaml.Event) -> yaml.Node:
+    """The node a scalar or a collection's start makes, its tag resolved as PyYAML's composer does."""
+    tag = event.tag if event.tag != "!" else None
+    if isinstance(event, yaml.ScalarEvent):
+        return yaml.ScalarNode(tag or loader.resolve(yaml.ScalarNode, event.value, event.implicit), event.value,
+                               event.start_mark, event.end_mark, style=event.style)
+    kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
+    return kind(tag or loader.resolve(kind, None, event.implicit), [], event.start_mark, None,
+                flow_style=event.flow_style)
+
+
+def _key_value_pairs(children: list[yaml.Node], duplicates: list[tuple[int, str]]) -> list[tuple[yaml.Node, yaml.Node]]:
+    """A mapping's (key, value) pairs from its children in order; adds (line, key) for each key
+    given twice, which YAML would silently let the last one win."""
+    pairs = list(zip(children[::2], children[1::2]))
+    seen = set()
+    for key, _ in pairs:
+        if isinstance(key.value, str):
+            if key.value in seen:
+                duplicates.append((key.start_mark.line + 1, key.value))
+            seen.add(key.value)
+    return pairs
+
+
+def _compose_document(loader: Any, duplicates: list[tuple[int, str]]) -> yaml.Node:
+    """The document's node tree, built from the parser's events as they arrive, without recursion."""
+    unclosed: list[tuple[yaml.CollectionNode, list[yaml.Node]]] = []  # outermost first, with their children
+    while True:
+        event = loader.get_event()
+        if type(event) is not yaml.ScalarEvent or event.tag is not None:  # skips most events: untagged values are safe
+            _refuse_unsafe(event, len(unclosed) + isinstance(event, yaml.CollectionStartEvent))
+        if isinstance(event, yaml.CollectionStartEvent):
+            unclosed.append((_new_node(loader, event), []))
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            node, children = unclosed.pop()
+            node.end_mark = event.end_mark
+            node.value = children if isinstance(node, yaml.SequenceNode) else _key_value_pairs(children, duplicates)
+        else:
+            node = _new_node(loader, event)
+        if not unclosed:
+            return node
+        unclosed[-1][1].append(node)
+
+
+def _compose(loader: Any) -> yaml.Node | None:
+    """The file's one document as a node tree (None for an empty file), from a single pass of the parser."""
+    loader.get_event()  # the stream's start
+    if loader.check_event(yaml.StreamEndEvent):
+        return None
+    document = loader.get_event()
+    duplicates: list[tuple[int, str]] = []
+    root = _compose_document(loader, duplicates)
+    loader.get_event()  # the document's end
+    if not loader.check_event(yaml.StreamEndEvent):
+        raise yaml.composer.ComposerError("expected a single document in the stream", document.start_mark,
+                                          "but found another document", loader.get_event().start_mark)
+    if duplicates:
+        line, key = min(duplicates)
+        raise _ValueProblem(f"the key '{_printable(key, 40)}' is given twice; YAML would keep only the last one", line)
+    return root
 
 
 def _construct(loader: Any, node: yaml.Node) -> Any:
@@ -133,60 +205,41 @@ def _construct(loader: Any, node: yaml.Node) -> Any:
         raise _ValueProblem(f"a value cannot be read ({exc.__class__.__name__})", None) from None
 
 
-def _compose_without_aliases(text: str) -> tuple[Any, yaml.Node | None]:
-    """Parse safely, refusing anchors and aliases, explicit tags and absurd nesting before anything
-    is built from them.
-
-    Aliases are never needed in a scenario file, and refusing them rules out "billion laughs"
-    files that expand to gigabytes. Explicit tags (!!binary, !!int ...) only smuggle in values of
-    other kinds. We keep the node tree too: it knows each item's line.
-    """
-    depth = 0
-    for event in yaml.parse(text, Loader=_SafeLoader):
-        if isinstance(event, yaml.AliasEvent):
-            raise yaml.MarkedYAMLError(
-                problem="aliases (*name) are not allowed in scenario files; write the text out in full",
-                problem_mark=event.start_mark,
-            )
-        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and event.tag and event.tag != "!" and (
-                not isinstance(event, yaml.ScalarEvent) or event.implicit == (False, False)):
-            raise yaml.MarkedYAMLError(
-                problem=f"explicit tags ({_printable(event.tag, 30)}) are not allowed in scenario files; write the "
-                        f"value plainly", problem_mark=event.start_mark)
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise yaml.MarkedYAMLError(problem=f"it is nested more than {MAX_DEPTH} levels deep",
-                                           problem_mark=event.start_mark)
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+def _load_yaml(text: str) -> tuple[Any, yaml.Node | None]:
+    """The file's data, and its node tree, which knows each field's line. The text is parsed once:
+    aliases, explicit tags, deep nesting and repeated keys are refused before any value is built."""
     loader = _SafeLoader(text)
     try:
-        node = loader.get_single_node()
-        duplicate = _duplicate_key(node)
-        if duplicate:
-            raise _ValueProblem(f"the key '{_printable(duplicate[0], 40)}' is given twice; YAML would keep only "
-                                f"the last one", duplicate[1])
+        node = _compose(loader)
         return (_construct(loader, node) if node is not None else None), node
     finally:
         loader.dispose()
 
 
-def _parse_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
-    """Return (data, node tree, problems)."""
+def _read_text(path: Path, label: str, kind: str = "a scenario file") -> tuple[str | None, list[Problem]]:
+    """The file's text, or (None, the one problem that stops us reading it)."""
     try:
         if not path.is_file():  # a folder, a device such as /dev/zero, a named pipe, or a link to nowhere
-            return None, None, [Problem(label, "is not a regular file; a scenario file must be a plain text file")]
+            if not os.path.lexists(path):
+                return None, [Problem(label, "does not exist")]
+            return None, [Problem(label, f"is not a regular file; {kind} must be a plain text file")]
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, None, [Problem(label, f"file is {size:,} bytes; a scenario file must be under 1 MB")]
-        text = path.read_text(encoding="utf-8")
+            return None, [Problem(label, f"file is {size:,} bytes; {kind} must be under 1 MB")]
+        return path.read_text(encoding="utf-8"), []
     except UnicodeDecodeError:
-        return None, None, [Problem(label, "file is not UTF-8 text; save it as UTF-8")]
+        return None, [Problem(label, "file is not UTF-8 text; save it as UTF-8")]
     except OSError as exc:
-        return None, None, [Problem(label, f"cannot be read: {exc.strerror}")]
+        return None, [Problem(label, f"cannot be read: {exc.strerror}")]
+
+
+def _parse_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
+    """Return (data, node tree, problems)."""
+    text, problems = _read_text(path, label)
+    if text is None:
+        return None, None, problems
     try:
-        data, node = _compose_without_aliases(text)
+        data, node = _load_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -206,14 +259,72 @@ def _parse_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None, list[Pro
     return data, node, []
 
 
-def _scenario_lines(root: yaml.Node | None) -> list[int]:
-    """Line number (1-based) of each item in the top-level `scenarios:` list."""
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    for key, value in root.value:
-        if getattr(key, "value", None) == "scenarios" and isinstance(value, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in value.value]
-    return []
+def _entry(node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    """The (key, value) nodes of `key` in a mapping node, or None if it is not there. The last one, as
+    YAML keeps it: a key written out wins over the same key a merge key (<<) brought in before it."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next(((k, v) for k, v in reversed(node.value) if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+
+
+def _key_line(node: yaml.Node | None, key: str) -> int | None:
+    """The line of `key` in a mapping node, or None if it is not there."""
+    entry = _entry(node, key)
+    return entry[0].start_mark.line + 1 if entry else None
+
+
+def _items(node: yaml.Node | None, key: str) -> list[yaml.Node]:
+    """The item nodes of the list under `key` in a mapping node (none if it is not a list)."""
+    entry = _entry(node, key)
+    return entry[1].value if entry and isinstance(entry[1], yaml.SequenceNode) else []
+
+
+def _nth(nodes: list[yaml.Node], index: int) -> yaml.Node | None:
+    """The node of a list's item; None, and so no line, should the tree ever not match the data."""
+    return nodes[index] if index < len(nodes) else None
+
+
+def _field_path(field: str) -> list[str | int]:
+    """A field name as the parts of its path: 'options[2].rating' -> ['options', 2, 'rating']."""
+    return [int(index) if index else key for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", field)]
+
+
+def _line_of(node: yaml.Node | None, path: Sequence[str | int]) -> int | None:
+    """The line (1-based) where the field at `path` under `node` is written: its key, or its item in a
+    list. For a field the file does not have (a missing one, say), the line of the nearest part of the
+    path it does have, so the author still lands next to the problem."""
+    if node is None:
+        return None
+    written = node
+    for part in path:
+        if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            written = node = node.value[part]
+        elif entry := _entry(node, str(part)):
+            written, node = entry
+        else:
+            break
+    return written.start_mark.line + 1
+
+
+def _line_in_list(items: list[yaml.Node], field: str) -> int | None:
+    """The line of a field named from the top of a list, such as '[3].options[1].text'."""
+    index, *path = _field_path(field)
+    return _line_of(_nth(items, index), path)
+
+
+def _scene_node(scenario: yaml.Node | None, scene_id: str) -> yaml.Node | None:
+    """A branching scenario's scene or ending with this id (the first, if two share it); failing
+    that, the scenario itself."""
+    for item in _items(scenario, "scenes") + _items(scenario, "endings"):
+        entry = _entry(item, "id")
+        if entry and entry[1].value == scene_id:
+            return item
+    return scenario
+
+
+def _problem_line(scenario: yaml.Node | None, scene: str | None, field: str | None) -> int | None:
+    """The line of a problem a check found, given as a field of the scenario or of one of its scenes."""
+    return _line_of(_scene_node(scenario, scene) if scene else scenario, _field_path(field) if field else [])
 
 
 def _printable(text: str, limit: int = 80) -> str:
@@ -223,12 +334,18 @@ def _printable(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _loc_path(loc: tuple[Any, ...]) -> list[Any]:
+    """A pydantic error's location without the names of pydantic's own validators in it."""
+    return [part for part in loc
+            if isinstance(part, int) or not (isinstance(part, str) and (part.startswith("function-") or "[" in part))]
+
+
 def _field_name(loc: tuple[Any, ...]) -> str:
     name = ""
-    for part in loc:
+    for part in _loc_path(loc):
         if isinstance(part, int):
             name += f"[{part}]"
-        elif not (isinstance(part, str) and (part.startswith("function-") or "[" in part)):
+        else:
             name += f".{_printable(str(part))}" if name else _printable(str(part))
     return name or "(the scenario)"
 
@@ -288,25 +405,28 @@ def _expanded(value: Any, settings: Mapping[str, str], where: str, problems: lis
     return value
 
 
-def _check_scenarios(data: Any, lines: list[int], label: str) -> Iterator[tuple[int, AnyScenario | None, list[Problem]]]:
-    """Validate each item of `scenarios:` on its own, so one bad item doesn't hide the rest."""
+def _check_scenarios(data: Any, nodes: list[yaml.Node],
+                     label: str) -> Iterator[tuple[yaml.Node | None, AnyScenario | None, list[Problem]]]:
+    """Validate each item of `scenarios:` on its own, so one bad item doesn't hide the rest.
+    Yields (its node, the scenario or None, its problems)."""
     for index, item in enumerate(data):
-        line = lines[index] if index < len(lines) else None
+        node = _nth(nodes, index)
+        line = _line_of(node, [])
         sid = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
         name = _printable(sid) if sid and sid.strip() else f"#{index + 1}"
         if not isinstance(item, dict):
-            yield index, None, [Problem(label, "should be a set of fields (id, title, ...)", name, None, line)]
+            yield node, None, [Problem(label, "should be a set of fields (id, title, ...)", name, None, line)]
             continue
         # A scenario with scenes is a branching one; anything else is checked as a simple scenario.
         model = BranchingScenario if "scenes" in item else Scenario
         try:
-            yield index, model.model_validate(item), []
+            yield node, model.model_validate(item), []
         except ValidationError as exc:
             problems = [
-                Problem(label, _friendly(err), name, _field_name(err["loc"]), line)
+                Problem(label, _friendly(err), name, _field_name(err["loc"]), _line_of(node, _loc_path(err["loc"])))
                 for err in exc.errors(include_url=False)
             ]
-            yield index, None, problems
+            yield node, None, problems
 
 
 def _move_checks(scenario: AnyScenario, rubric: Mapping[str, Move]) -> Iterator[tuple[str | None, str, str]]:
@@ -345,24 +465,43 @@ def _cross_checks(scenario: AnyScenario, competencies: Mapping[str, Competency],
         yield None, "options", "has no 'helpful' option; at least one option must be rated helpful"
 
 
+def _top_level_problems(data: Any, root: yaml.Node | None, label: str, module: str) -> list[Problem]:
+    """A scenario file's own fields: a `scenarios:` list, the module named after the file, nothing else."""
+    if not isinstance(data, dict) or not isinstance(data.get("scenarios"), list):
+        return [Problem(label, "needs a 'scenarios:' list at the top level", field="scenarios",
+                        line=_key_line(root, "scenarios"))]
+    problems = []
+    if "module" in data and data["module"] != module:
+        problems.append(Problem(label, f"module is {_show(data['module'])}; it should be '{module}', "
+                                       f"the file's own name", field="module", line=_key_line(root, "module")))
+    extra = sorted(set(data) - {"module", "scenarios"}, key=str)
+    if extra:
+        problems.append(Problem(label, f"unknown top-level field(s): {', '.join(map(str, extra))}",
+                                line=_key_line(root, str(extra[0]))))
+    return problems
+
+
 def _load_list(path: Path, key: str, model: type, kind: str) -> tuple[dict[str, Any], list[Problem]]:
     """A file holding one list of `model` items under `key` (competencies, rubric moves), by id."""
     label = _label(path)
-    data, _, problems = _parse_yaml(path, label)
+    data, root, problems = _parse_yaml(path, label)
     if problems:
         return {}, problems
     items = data.get(key) if isinstance(data, dict) else None
     if not isinstance(items, list):
-        return {}, [Problem(label, f"needs a '{key}:' list", field=key)]
+        return {}, [Problem(label, f"needs a '{key}:' list", field=key, line=_key_line(root, key))]
+    nodes = _items(root, key)
     found: dict[str, Any] = {}
     for index, item in enumerate(items):
         try:
             entry = model.model_validate(item)
         except ValidationError as exc:
-            problems += [Problem(label, _friendly(e), f"#{index + 1}", _field_name(e["loc"])) for e in exc.errors()]
+            problems += [Problem(label, _friendly(e), f"#{index + 1}", _field_name(e["loc"]),
+                                 _line_of(_nth(nodes, index), _loc_path(e["loc"]))) for e in exc.errors()]
             continue
         if entry.id in found:
-            problems.append(Problem(label, f"duplicate {kind} id '{entry.id}'", field="id"))
+            problems.append(Problem(label, f"duplicate {kind} id '{entry.id}'", field="id",
+                                    line=_line_of(_nth(nodes, index), ["id"])))
         found[entry.id] = entry
     return found, problems
 
@@ -386,15 +525,20 @@ def _load_rubric(directory: Path) -> tuple[dict[str, Move], list[Problem]]:
 
 
 def _load_sources(references: Path | None) -> tuple[dict[str, str] | None, list[Problem]]:
-    """Short citations ('Samaritans. SHUSH listening tips.') keyed by BibTeX key."""
+    """Short citations ('Samaritans. SHUSH listening tips.') keyed by BibTeX key.
+
+    None when there is no .bib file to check sources against, or when it cannot be read: then its
+    one problem says it all, and no scenario's source is reported unknown because of it.
+    """
     if references is None:
         return None, []
-    from pybtex.database import PybtexError, parse_file  # imported here: only needed with a bib file
-
-    try:
-        database = parse_file(str(references), bib_format="bibtex")
-    except (OSError, PybtexError) as exc:
-        return {}, [Problem(_label(references), f"cannot be read as BibTeX: {exc}")]
+    label = _label(references)
+    text, problems = _read_text(references, label, "a BibTeX file")
+    if text is None:
+        return None, problems
+    database, problem = _parse_bibtex(text, label)
+    if problem:
+        return None, [problem]
     sources = {}
     for key, entry in database.entries.items():
         people = entry.persons.get("author", [])
@@ -406,6 +550,26 @@ def _load_sources(references: Path | None) -> tuple[dict[str, str] | None, list[
         text = ". ".join(p for p in (who, f"({year})" if year else "", title) if p).replace(". (", " (")
         sources[key] = text if text.endswith((".", "?", "!")) else text + "."
     return sources, []
+
+
+def _parse_bibtex(text: str, label: str) -> tuple[Any, Problem | None]:
+    """(pybtex's database, None), or (None, one line for the first thing wrong in the text)."""
+    import pybtex.errors  # imported here: only needed with a bib file
+    from pybtex.database.input.bibtex import Parser
+    from pybtex.scanner import PybtexSyntaxError
+
+    # pybtex raises its first error or, when something in the process has switched its strict mode
+    # off, prints each one to stderr over several lines and carries on. Capturing collects them
+    # instead, whatever the mode: nothing is printed, and we report them our way.
+    with pybtex.errors.capture() as errors:
+        database = Parser().parse_string(text)
+    if not errors:
+        return database, None
+    first, line = errors[0], getattr(errors[0], "lineno", None)
+    # A syntax error's own text repeats the line ("syntax error in line 4: ..."); ours is in front.
+    message = f"{first.error_type}: {first.args[0]}" if isinstance(first, PybtexSyntaxError) else str(first)
+    more = f" (and {len(errors) - 1} more after it)" if len(errors) > 1 else ""
+    return None, Problem(label, f"cannot be read as BibTeX: {_printable(message, 120)}{more}", line=line)
 
 
 def _label(path: Path) -> str:
@@ -439,6 +603,7 @@ def load_bank(directory: str | Path, references: str | Path | None = None,
     scenarios: dict[str, Scenario] = {}
     module_of: dict[str, str] = {}
     first_seen: dict[str, str] = {}
+    node_of: dict[str, yaml.Node] = {}  # scenario id -> its node, which knows each field's line
     files = sorted(p for p in directory.glob("*.yml") if p.name not in NOT_SCENARIO_FILES)
     if not files:
         problems.append(Problem(_label(directory), "has no scenario files (*.yml)"))
@@ -448,43 +613,39 @@ def load_bank(directory: str | Path, references: str | Path | None = None,
         problems += file_problems
         if file_problems:
             continue
+        top_problems = _top_level_problems(data, root, label, path.stem)
+        problems += top_problems
         if not isinstance(data, dict) or not isinstance(data.get("scenarios"), list):
-            problems.append(Problem(label, "needs a 'scenarios:' list at the top level", field="scenarios"))
             continue
-        if "module" in data and data["module"] != path.stem:
-            problems.append(Problem(label, f"module is {_show(data['module'])}; it should be '{path.stem}', "
-                                           f"the file's own name", field="module"))
-        extra = sorted(set(data) - {"module", "scenarios"}, key=str)
-        if extra:
-            problems.append(Problem(label, f"unknown top-level field(s): {', '.join(map(str, extra))}"))
-        lines = _scenario_lines(root)
+        nodes = _items(root, "scenarios")
         unknown: list[tuple[str, str]] = []
         data["scenarios"] = _expanded(data["scenarios"], settings, "", unknown)
-        problems += [Problem(label, message, field=field) for field, message in unknown]
-        for index, scenario, item_problems in _check_scenarios(data["scenarios"], lines, label):
+        problems += [Problem(label, message, field=field, line=_line_in_list(nodes, field))
+                     for field, message in unknown]
+        for node, scenario, item_problems in _check_scenarios(data["scenarios"], nodes, label):
             problems += item_problems
             if scenario is None:
                 continue
-            line = lines[index] if index < len(lines) else None
             if scenario.id in first_seen:
                 problems.append(Problem(label, f"duplicate id: '{scenario.id}' is already used in "
-                                               f"{first_seen[scenario.id]}", scenario.id, "id", line))
+                                               f"{first_seen[scenario.id]}", scenario.id, "id", _line_of(node, ["id"])))
                 continue
             first_seen[scenario.id] = label
-            problems += [Problem(label, message, scenario.id, field, line, scene)
+            problems += [Problem(label, message, scenario.id, field, _problem_line(node, scene, field), scene)
                          for scene, field, message in _cross_checks(scenario, competencies, sources, references)]
             if rubric or any(o.move for o in scenario.every_option):
-                problems += [Problem(label, message, scenario.id, field, line, scene)
+                problems += [Problem(label, message, scenario.id, field, _problem_line(node, scene, field), scene)
                              for scene, field, message in _move_checks(scenario, rubric)]
             scenarios[scenario.id] = scenario
             module_of[scenario.id] = path.stem
+            node_of[scenario.id] = node
     bank = Bank(scenarios=scenarios, competencies=competencies, module_of=module_of, sources=sources or {},
                 rubric=rubric)
     from .forms import contrast_problems  # needs the whole bank, and grading, which imports this module
 
     for sid, field, message in contrast_problems(bank):
         file = f"{_label(directory)}/{module_of[sid]}.yml" if sid else _label(directory)
-        problems.append(Problem(file, message, sid, field))
+        problems.append(Problem(file, message, sid, field, _problem_line(node_of[sid], None, field) if sid else None))
     if problems:
         raise BankError(problems)
     return bank

@@ -168,7 +168,9 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("scenario_progress_page", "book/my-progress", "env")
     app.add_config_value("scenario_assessment_page", "modules/11-final-self-assessment", "env")
     app.connect("config-inited", _configure)
-    app.connect("builder-inited", _load)
+    # Before sphinxcontrib-bibtex (priority 500) reads the same .bib file: a broken one is then our one
+    # clear line, not that extension's exception.
+    app.connect("builder-inited", _load, priority=400)
     app.connect("doctree-read", _note_embed_dependencies)
     app.connect("doctree-resolved", _refresh_embeds)
     app.connect("doctree-resolved", render_panels)
