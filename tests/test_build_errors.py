@@ -18,7 +18,7 @@ def test_a_bad_bank_stops_the_build_with_one_line_per_problem(tmp_path):
     run = sphinx_build(source)
     output = run.stdout + run.stderr
     assert run.returncode != 0 and "Traceback" not in output
-    assert "01-x.yml:3: scenario 'al-bad', field 'review.review_by': '2027-02-30' is not a date" in output
+    assert "01-x.yml:27: scenario 'al-bad', field 'review.review_by': '2027-02-30' is not a date" in output
 
 
 def test_jupyter_book_prints_no_traceback_either(tmp_path):
