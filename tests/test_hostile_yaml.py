@@ -310,3 +310,12 @@ def test_a_broken_bib_file_is_one_line_in_the_book_build_too(tmp_path):
     assert [line for line in run.stderr.splitlines() if "refs.bib" in line] == [
         f"scenario_quiz: {source / 'scenarios' / 'refs.bib'}:2: cannot be read as BibTeX: syntax error: "
         "'}' expected"]  # ours, read before sphinxcontrib-bibtex can stop the build with its own exception
+
+
+def test_a_bad_source_key_is_one_line_saying_what_a_key_is(tmp_path):
+    folder = write_bank(tmp_path / "bank", {"01-x.yml": {"module": "01-x", "scenarios": [
+        make_scenario(source={"ref": "bad ref!"})]}})
+    with pytest.raises(BankError) as caught:
+        load_bank(folder, folder / "refs.bib")
+    assert len(caught.value.problems) == 1  # was two: one per branch of a needless union
+    assert "field 'source.ref': 'bad ref!' is not a key of the references file" in str(caught.value)

@@ -367,6 +367,8 @@ def _friendly(error: Mapping[str, Any]) -> str:
         needs = "a scene needs 2 to 4" if "scenes" in error["loc"] else "a scenario needs 3 to 5"
         plural = "option(s)" if kind == "too_short" else "options"
         return f"has {ctx.get('actual_length')} {plural}; {needs}"
+    if kind == "string_pattern_mismatch" and error["loc"][-1:] == ("ref",):
+        return f"{_show(value)} is not a key of the references file: use letters, digits, '.', '_' and '-'"
     if kind == "string_pattern_mismatch":
         return f"{_show(value)} must be lower case letters, digits and single hyphens, e.g. al-long-silence"
     if kind == "string_type":

@@ -61,7 +61,7 @@ class Option(_Strict):
 
 
 class Source(_Strict):
-    ref: Identifier | Annotated[str, StringConstraints(pattern=r"^[\w.-]+$", max_length=80)]
+    ref: Annotated[str, StringConstraints(pattern=r"^[\w.-]+$", max_length=80)]  # a BibTeX key
     detail: LongText | None = None
 
 
