@@ -22,15 +22,22 @@ No internet connection is needed. Your quiz answers are saved in that browser on
 """
 
 
-def pack(html_dir: Path, target: Path) -> int:
+def book_files(html_dir: Path) -> dict[str, Path]:
+    """The built book's files by their path inside the book ("book/index.html"), in a stable order.
+    Both packers (this one and pack_scorm.py) ship exactly these files."""
     if not (html_dir / "index.html").exists():
         sys.exit(f"{html_dir} has no built book: run `make book` first")
     files = sorted(p for p in html_dir.rglob("*") if p.is_file() and p.name != ".buildinfo")
+    return {path.relative_to(html_dir).as_posix(): path for path in files}
+
+
+def pack(html_dir: Path, target: Path) -> int:
+    files = book_files(html_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr(f"{FOLDER}/README.txt", README)
-        for path in files:
-            archive.write(path, f"{FOLDER}/{path.relative_to(html_dir).as_posix()}")
+        for name, path in files.items():
+            archive.write(path, f"{FOLDER}/{name}")
     return len(files)
 
 
