@@ -29,16 +29,17 @@ PAGES = ("book", "modules", "organisers", "exercises", "answers")
 # (files, the line that must open them)
 RULES = [
     (_files(CODE, "*.py"), f"# {MIT}"),
-    (_files(("src", "book"), "*.js", "*.css"), f"/* {MIT} */"),
+    (_files(("src", "book", "tools"), "*.js", "*.css"), f"/* {MIT} */"),
+    (_files(("src", "tools", "tests"), "*.html"), f"<!-- {MIT} -->"),
     (_files(("scenarios", "workshops"), "*.yml") + [ROOT / "nations.yml"], f"# {CC_BY}"),
     (_files(PAGES, "*.md"), f"% {CC_BY}"),
 ]
 
 
 def _first_line(path: Path) -> str:
-    """The first line that counts: after a script's shebang, or a page's front matter."""
+    """The first line that counts: after a script's shebang, a web page's doctype, or a page's front matter."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    if lines and lines[0].startswith("#!"):
+    if lines and (lines[0].startswith("#!") or lines[0].lower() == "<!doctype html>"):
         lines = lines[1:]
     elif lines and lines[0] == "---" and path.suffix == ".md":
         lines = lines[lines.index("---", 1) + 1:]

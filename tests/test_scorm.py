@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The SCORM 1.2 package (`make scorm`): its manifest, and the course inside a real SCORM 1.2 runtime
 (scorm-again, vendored in tests/vendor) playing the LMS in Chromium: the final self-assessment's score
 and status, the trainee's answers in cmi.suspend_data, and a resume in a fresh browser. The same zip

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Pack the built book as a SCORM 1.2 package for a learning management system (LMS): `make scorm`
 writes _build/course-scorm12.zip.
 
@@ -25,12 +26,13 @@ from markupsafe import Markup
 
 from pack_offline import FOLDER, ROOT, book_files
 from scenario_quiz.assessment import embed_json
+from scenario_quiz.render import page_id
 
 HERE = Path(__file__).resolve().parent / "scorm"
 LAUNCH, BRIDGE, MANIFEST = "scorm-launch.html", "scorm-bridge.js", "imsmanifest.xml"
 START = "index.html"  # the book's own front door
 PROGRESS_PAGE = "book/my-progress.html"  # carries every scenario's fingerprint and the assessment model
-CATALOGUE = re.compile(r'<script type="application/json" id="sq-catalogue">(.*?)</script>', re.S)
+CATALOGUE = re.compile(rf'<script type="application/json" id="{page_id("catalogue")}">(.*?)</script>', re.S)
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The SCORM 1.2 launch page's bridge between the book and the LMS.
  *
  * The book's pages run in a frame of the launch page and keep answers as they always do, through
