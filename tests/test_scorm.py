@@ -25,7 +25,8 @@ from conftest import ROOT, gate
 sys.path.insert(0, str(ROOT / "tools"))
 from pack_scorm import LAUNCH, answer_key, lms_data, read_catalogue  # noqa: E402
 
-NS = {"cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2"}
+NS = {"cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
+      "md": "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"}
 ASSESSMENT = "modules/11-final-self-assessment.html"
 LIMIT = 4096  # SCORM 1.2's cmi.suspend_data
 
@@ -78,6 +79,8 @@ def test_manifest_is_scorm_12_and_lists_every_file(scorm_zip):
     assert sorted(listed) == sorted(names - {"imsmanifest.xml"})  # each listed file is in the zip, and each is listed
     # A mastery score would let an LMS decide passed or failed from the points alone, past the safety gate.
     assert root.find(".//adlcp:masteryscore", NS) is None
+    rights = root.findtext("cp:metadata/md:lom/md:rights/md:description/md:langstring", namespaces=NS)
+    assert "CC BY 4.0" in rights and "MIT" in rights  # the licences travel with the package
 
 
 @pytest.mark.parametrize("files, message", [

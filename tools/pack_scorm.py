@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from pack_offline import FOLDER, ROOT, book_files
 from scenario_quiz.assessment import embed_json
+from scenario_quiz import licence
 from scenario_quiz.render import page_id
 
 HERE = Path(__file__).resolve().parent / "scorm"
@@ -36,6 +37,7 @@ CATALOGUE = re.compile(rf'<script type="application/json" id="{page_id("catalogu
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+IMSMD = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
 SCHEMAS = (f"{IMSCP} imscp_rootv1p1p2.xsd http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd "
            f"{ADLCP} adlcp_rootv1p2.xsd")
 
@@ -76,17 +78,33 @@ def launch_page(title: str, data: dict) -> str:
     return env.get_template("launch.html").render(title=title, start=START, data=Markup(embed_json(data)))
 
 
+def _rights() -> ET.Element:
+    """IMS metadata (LOM 1.2.1) naming the course's licences, so an LMS that shows metadata shows them."""
+    def text(parent: ET.Element, tag: str, value: str, lang: str = "en-GB") -> None:
+        ET.SubElement(ET.SubElement(parent, f"{{{IMSMD}}}{tag}"), f"{{{IMSMD}}}langstring",
+                      {"{http://www.w3.org/XML/1998/namespace}lang": lang}).text = value
+
+    lom = ET.Element(f"{{{IMSMD}}}lom")
+    rights = ET.SubElement(lom, f"{{{IMSMD}}}rights")
+    restricted = ET.SubElement(rights, f"{{{IMSMD}}}copyrightandotherrestrictions")
+    text(restricted, "source", "LOMv1.0", "x-none")
+    text(restricted, "value", "yes", "x-none")
+    text(rights, "description", f"{licence.NOTICE} To credit it when adapting: {licence.CREDIT}")
+    return lom
+
+
 def manifest(title: str, names: list[str]) -> bytes:
     """imsmanifest.xml for SCORM 1.2 (IMS CP 1.1.2 with ADL's adlcp 1.2): one organisation, one item,
     one SCO resource listing every file. No adlcp:masteryscore: with one, an LMS may set passed or
     failed from the score alone, which would skip the safety gate."""
-    for prefix, uri in (("", IMSCP), ("adlcp", ADLCP), ("xsi", XSI)):
+    for prefix, uri in (("", IMSCP), ("adlcp", ADLCP), ("xsi", XSI), ("imsmd", IMSMD)):
         ET.register_namespace(prefix, uri)
     root = ET.Element(f"{{{IMSCP}}}manifest", {"identifier": FOLDER, "version": "1.0",
                                                 f"{{{XSI}}}schemaLocation": SCHEMAS})
     metadata = ET.SubElement(root, f"{{{IMSCP}}}metadata")
     ET.SubElement(metadata, f"{{{IMSCP}}}schema").text = "ADL SCORM"
     ET.SubElement(metadata, f"{{{IMSCP}}}schemaversion").text = "1.2"
+    metadata.append(_rights())
     organizations = ET.SubElement(root, f"{{{IMSCP}}}organizations", {"default": "course"})
     organization = ET.SubElement(organizations, f"{{{IMSCP}}}organization", {"identifier": "course"})
     ET.SubElement(organization, f"{{{IMSCP}}}title").text = title

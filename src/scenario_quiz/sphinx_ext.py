@@ -40,6 +40,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 from sphinx.util.console import bold
 
+from . import licence
 from .bank import BankError, load_bank
 from .render import render_scoreboard
 from .settings import SettingError, course_settings
@@ -93,6 +94,7 @@ def _configure(app: Sphinx, config: Config) -> None:
         logger.info(bold(f"scenario_quiz: check before use: {note}"))
     # Pages can say {{ pass_mark }}: the same number the assessment uses, set in one place.
     substitutions.setdefault("pass_mark", f"{config.scenario_pass_mark}%")
+    substitutions.setdefault("credit", licence.CREDIT)  # how to credit the course when adapting it
 
 
 EMBED = re.compile(r'<div class="sq-embed" data-embed="(show|key):([^"]*)">.*?</div><!--/sq-embed-->', re.S)
