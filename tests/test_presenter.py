@@ -9,7 +9,7 @@ import yaml
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
-from conftest import ROOT, book_pages, id_problems, make_branching, make_scenario, write_bank
+from conftest import HOSTILE, ROOT, book_pages, id_problems, make_branching, make_scenario, write_bank
 from scenario_quiz import load_bank
 from scenario_quiz.model import BranchingScenario
 from scenario_quiz.presenter import render_presenter
@@ -59,6 +59,14 @@ def test_a_slide_holds_each_option_with_its_rating_and_feedback_hidden(tmp_path)
     assert [e["data-step"] for e in path.select(".sq-slide-ending")] == ["good-end", "bad-end"]
     # The slides sit on the same page as the quizzes: still no id twice.
     assert id_problems(markup + render_scenario(bank, "al-one") + render_scenario(bank, "sg-path")) == []
+
+
+def test_text_from_yaml_is_shown_as_text_on_a_slide(tmp_path):
+    folder = write_bank(tmp_path / "bank", {"01-x.yml": {"scenarios": [HOSTILE]}})
+    soup = BeautifulSoup(render_presenter(load_bank(folder, folder / "refs.bib"), [HOSTILE["id"]]), "html.parser")
+    assert soup.select("script, img, svg[onload]") == []
+    assert not [a for a in soup.select("a") if a.get("href", "").startswith("javascript:")]
+    assert HOSTILE["title"] in soup.select_one(".sq-slide-title").get_text()
 
 
 # ---- The two editions ----
