@@ -15,6 +15,7 @@ from conftest import (
 from scenario_quiz import load_bank
 from scenario_quiz.assessment import render_assessment
 from scenario_quiz.kit import render_cards
+from scenario_quiz.presenter import render_present_button, render_presenter
 from scenario_quiz.render import html_id, page_id, render_scenario, render_scoreboard
 
 ALIKE = ["pr-base", "pr-base-a", "pr-base-title", "score-title", "result-title"]
@@ -59,7 +60,7 @@ def test_scenarios_with_alike_ids_on_one_page_give_no_duplicate_id(tmp_path):
 
 def test_every_kind_of_quiz_and_panel_together_gives_no_duplicate_id(tmp_path):
     """Every id the engine makes, at once: quizzes, scenes, endings, rate-every-option radios, "How
-    sure are you?", the assessment's result, the scoreboard and role-play cards."""
+    sure are you?", the assessment's result, the scoreboard, role-play cards and the presenter."""
     roleplay = {"member": "You feel low.", "facilitator": "You run the group."}
     scenarios = ([make_scenario(sid, roleplay=roleplay) for sid in ALIKE] + [tricky_path()]
                  + [_rated(sid, "a") for sid in ("fa-rate", "fa-rate-a", "fa-rate-a-helpful")]
@@ -67,16 +68,19 @@ def test_every_kind_of_quiz_and_panel_together_gives_no_duplicate_id(tmp_path):
                     tricky_path("fa-path", form="a"), tricky_path("fa-path-scene", form="a")])
     folder = write_bank(tmp_path / "bank", {"01-x.yml": {"scenarios": scenarios}})
     bank = load_bank(folder, folder / "refs.bib")
+    on_page = [*ALIKE, "pr-path"]
     html = "".join([
-        *(render_scenario(bank, sid) for sid in [*ALIKE, "pr-path"]), render_scoreboard(),
+        *(render_present_button(on_page, sid, "Page") + render_scenario(bank, sid) for sid in on_page),
+        render_scoreboard(),
         render_assessment(bank, pass_mark=70, safety_gate=True, read_again={}, progress_url="progress.html"),
-        render_cards(bank, {}),
+        render_cards(bank, {}), render_presenter(bank, [*on_page, "fa-path", "fa-rate"]),
     ])
     found = read_ids(html)
     assert html_id("fa-rate", "a", "partly-helpful") in found.ids  # the parts it checks are all there
     assert html_id("fa-path", "scene", "x", "sure", "fairly-sure") in found.ids
     assert html_id("pr-base", "card", "title") in found.ids
     assert page_id("result-title") in found.ids
+    assert html_id("pr-base-title", "presenter") in found.ids and page_id("presenter-title") in found.ids
     assert id_problems(html) == []
 
 

@@ -4,6 +4,8 @@ edition (`make organiser`, i.e. COURSE_EDITION=organiser).
 
 - Organiser-only passages inside pages use Sphinx's own `only` directive with the `organiser`
   tag, which this extension sets in the organiser edition.
+- The organiser edition also turns on presenter mode (`scenario_presenter`): a "Present to the
+  room" button on every quiz, and the workshop pages' sessions shown full screen.
 - Organiser-only pages live in `organisers/`. The trainee edition builds from a copy of
   `_toc.yml` without them (written to the build folder), and excludes the folder, so no trainee
   page links to, or contains, organiser material.
@@ -52,6 +54,7 @@ def choose_edition(app: Sphinx, config: Config) -> None:
     config.html_context["course_edition"] = name
     if name == "organiser":
         app.tags.add("organiser")
+        config.scenario_presenter = True
         return
     toc_path = Path(config.external_toc_path)
     toc_path = toc_path if toc_path.is_absolute() else Path(app.srcdir) / toc_path

@@ -62,8 +62,10 @@ _ICON_PATHS = {
 #   (letter, rating)        a rate-every-option radio
 #   ("scene", scene id)     a scene; its question's parts follow: (letter,), ("why", letter), ...
 #   ("ending", ending id)   an ending                   ("card",), ("card", "title")   a role-play card
+#   ("presenter",)          the scenario's slide in the organiser edition's presenter (presenter.py)
 # A letter is one character and every fixed word is longer, so the two never meet.
-# Page-level ids (page_id) start "sq--": no scenario id can follow "sq-" with a hyphen.
+# Page-level ids (page_id) start "sq--": no scenario id can follow "sq-" with a hyphen. The page's
+# presenter has "presenter", "presenter-title" and "presenter-keys".
 JOIN = "--"
 
 

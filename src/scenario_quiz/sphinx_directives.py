@@ -8,6 +8,8 @@
     ```
     ```{workshop-plan} workshops/one-day.yml
     ```
+    ```{presenter} workshops/one-day.yml
+    ```
     ```{progress}
     ```  ```{roleplay-cards}
     ```  ```{coverage-map}
@@ -24,11 +26,13 @@ from sphinx.util.docutils import SphinxDirective
 
 from .bank import RUBRIC_FILE, Bank
 from .forms import forms
+from .presenter import plan_scenarios
 from .render import render_scenario
 from .workshop import PlanError, load_plan
 
 __all__ = [
-    "AssessmentDirective", "ScenarioDirective", "WorkshopPlanDirective", "bank_of", "deferred_panel", "panel_directive",
+    "AssessmentDirective", "PresenterDirective", "ScenarioDirective", "WorkshopPlanDirective", "bank_of",
+    "deferred_panel", "panel_directive", "present_mark",
 ]
 
 
@@ -40,6 +44,12 @@ def bank_of(app) -> Bank:
 class deferred_panel(nodes.General, nodes.Element):
     """A placeholder for HTML that needs page links (module titles and URLs). It is rendered by
     sphinx_panels once references are resolved; `panel` names its renderer."""
+
+
+class present_mark(nodes.General, nodes.Element):
+    """Where a quiz's Present button (kind "scenario") or a plan's sessions (kind "plan") go, with
+    `scenario_presenter` on (the organiser edition). sphinx_panels.add_presenter fills them in once
+    the whole page is known, since a quiz's button presents every scenario on its page."""
 
 
 class ScenarioDirective(SphinxDirective):
@@ -64,7 +74,12 @@ class ScenarioDirective(SphinxDirective):
         return ids
 
     def quizzes(self, ids: list[str]) -> list[nodes.Node]:
-        return [nodes.raw("", render_scenario(bank_of(self.env.app), sid), format="html") for sid in self.checked_ids(ids)]
+        bank = bank_of(self.env.app)
+        # In the organiser edition each quiz gets a Present button, placed once the page is known.
+        present = self.config.scenario_presenter
+        return [node for sid in self.checked_ids(ids) for node in
+                [*([present_mark(kind="scenario", scenario=sid)] if present else []),
+                 nodes.raw("", render_scenario(bank, sid), format="html")]]
 
     def run(self) -> list[nodes.Node]:
         return self.quizzes(self.arguments[0].split())
@@ -103,6 +118,28 @@ class WorkshopPlanDirective(SphinxDirective):
             raise self.error(f"scenario_quiz: {exc}") from None
         self.env.note_dependency(str(path))
         return [deferred_panel(panel="workshop-plan", path=str(path))]
+
+
+class PresenterDirective(SphinxDirective):
+    """A workshop plan's sessions, each with a button that presents its scenarios full screen
+    (presenter.py). It shows nothing unless `scenario_presenter` is on (the organiser edition)."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        path = Path(self.env.srcdir) / self.arguments[0]
+        bank = bank_of(self.env.app)
+        try:
+            plan = load_plan(path, bank)
+        except PlanError as exc:
+            raise self.error(f"scenario_quiz: {exc}") from None
+        if not self.config.scenario_presenter:
+            return []
+        self.env.note_dependency(str(path))
+        bank_dir = Path(self.env.srcdir) / self.config.scenario_bank_dir
+        for module in sorted({bank.module_of[sid] for sid in plan_scenarios(plan)}):
+            self.env.note_dependency(str(bank_dir / f"{module}.yml"))
+        return [present_mark(kind="plan", path=str(path))]
 
 
 def panel_directive(panel: str, doc: str) -> type[SphinxDirective]:

@@ -8,12 +8,15 @@ Directives (see sphinx_directives.py for each one's usage):
     {workshop-plan}   a workshop timetable from workshops/*.yml
     {roleplay-cards}  printable role-play cards from the scenarios' role-play briefs
     {coverage-map}    competencies by module, with gaps
+    {presenter}       a workshop plan's sessions, each presented full screen (organiser edition)
 
 What this module does on top:
 - loads and checks the bank once per build (a problem in the bank stops the build, one line each);
 - adds one "your score" panel after the last quiz of any page that has quizzes, including
   notebook pages whose outputs hold quiz HTML;
-- adds the quiz CSS and JS once, and only to pages that need them.
+- adds the quiz CSS and JS once, and only to pages that need them;
+- with scenario_presenter on, a "Present to the room" button on every quiz and one presenter
+  per page that has buttons (presenter.py); with it off, the presenter's files are left out.
 
 Config (conf.py, or `sphinx: config:` in _config.yml):
     scenario_bank_dir   folder of the scenario YAML files, relative to the source dir ("scenarios")
@@ -24,6 +27,7 @@ Config (conf.py, or `sphinx: config:` in _config.yml):
                         safety-critical scenario (True)
     scenario_progress_page the My progress page, where the certificate is ("book/my-progress")
     scenario_assessment_page the final self-assessment's page ("modules/11-final-self-assessment")
+    scenario_presenter  presenter mode for workshops (False; the organiser edition turns it on)
 """
 
 from __future__ import annotations
@@ -45,17 +49,21 @@ from .bank import BankError, load_bank
 from .render import render_scoreboard
 from .settings import SettingError, course_settings
 from .sphinx_directives import (
-    AssessmentDirective, ScenarioDirective, WorkshopPlanDirective, bank_of, deferred_panel, panel_directive,
+    AssessmentDirective, PresenterDirective, ScenarioDirective, WorkshopPlanDirective, bank_of, deferred_panel,
+    panel_directive, present_mark,
 )
-from .sphinx_panels import render_panels
+from .sphinx_panels import add_presenter, render_panels
 
 __all__ = ["setup"]
 
 logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
+# Kept apart from STATIC_DIR, which Sphinx copies whole into every edition's _static.
+PRESENTER_STATIC_DIR = Path(__file__).parent / "presenter_static"
 QUIZ_MARKER = 'data-scenario="'
 ANSWER_KEY_MARKER = "data-answer-key="
 PROGRESS_MARKER = "data-progress>"
+PRESENTER_MARKER = 'class="sq-presenter"'
 KIT_MARKERS = ("class='sq-cards'", "class='sq-plan'", "class='sq-coverage'", "class='sq-chart'", 'class="sq-key sq-rubric"')  # organisers
 
 
@@ -78,8 +86,12 @@ def _load(app: Sphinx) -> None:
                          f"run `python -m scenario_quiz check` to see them again") from None
 
 
+def _static_dirs(config: Config) -> list[Path]:
+    return [STATIC_DIR, PRESENTER_STATIC_DIR] if config.scenario_presenter else [STATIC_DIR]
+
+
 def _configure(app: Sphinx, config: Config) -> None:
-    config.html_static_path.append(str(STATIC_DIR))
+    config.html_static_path.extend(str(folder) for folder in _static_dirs(config))
     substitutions = getattr(config, "myst_substitutions", None)
     if not isinstance(substitutions, dict):
         return
@@ -141,12 +153,16 @@ def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, do
     # Only the pages that use them get the quiz styles and scripts; Sphinx resets per-page
     # assets after each page.
     body = context.get("body") or ""
-    if any(marker in body for marker in (QUIZ_MARKER, ANSWER_KEY_MARKER, PROGRESS_MARKER, *KIT_MARKERS)):
+    if any(marker in body for marker in (QUIZ_MARKER, ANSWER_KEY_MARKER, PROGRESS_MARKER, PRESENTER_MARKER,
+                                         *KIT_MARKERS)):
         app.add_css_file("scenario-quiz.css")
     if QUIZ_MARKER in body or PROGRESS_MARKER in body:
         app.add_js_file("scenario-quiz.js", defer="defer")  # also holds the saved-answers store
     if PROGRESS_MARKER in body:
         app.add_js_file("scenario-progress.js", defer="defer")
+    if PRESENTER_MARKER in body:
+        app.add_css_file("scenario-presenter.css")  # after the quiz's, whose colours and badges it uses
+        app.add_js_file("scenario-presenter.js", defer="defer")
 
 
 def _refresh_static(app: Sphinx, exception: Exception | None) -> None:
@@ -155,7 +171,7 @@ def _refresh_static(app: Sphinx, exception: Exception | None) -> None:
     if exception or app.builder.format != "html":
         return
     target = Path(app.outdir) / "_static"
-    for source in STATIC_DIR.iterdir():
+    for source in (path for folder in _static_dirs(app.config) for path in folder.iterdir()):
         copy = target / source.name
         if not copy.exists() or not filecmp.cmp(source, copy, shallow=False):
             shutil.copyfile(source, copy)
@@ -169,6 +185,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("scenario_safety_gate", True, "env")
     app.add_config_value("scenario_progress_page", "book/my-progress", "env")
     app.add_config_value("scenario_assessment_page", "modules/11-final-self-assessment", "env")
+    app.add_config_value("scenario_presenter", False, "env")
     app.connect("config-inited", _configure)
     # Before sphinxcontrib-bibtex (priority 500) reads the same .bib file: a broken one is then our one
     # clear line, not that extension's exception.
@@ -176,13 +193,16 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", _note_embed_dependencies)
     app.connect("doctree-resolved", _refresh_embeds)
     app.connect("doctree-resolved", render_panels)
+    app.connect("doctree-resolved", add_presenter)
     app.connect("doctree-resolved", _add_scoreboard)
     app.connect("html-page-context", _add_assets)
     app.connect("build-finished", _refresh_static)
     app.add_node(deferred_panel)
+    app.add_node(present_mark)
     app.add_directive("scenario", ScenarioDirective)
     app.add_directive("assessment", AssessmentDirective)
     app.add_directive("workshop-plan", WorkshopPlanDirective)
+    app.add_directive("presenter", PresenterDirective)
     app.add_directive("progress", panel_directive(
         "progress", "The trainee's progress across the book, export and import, and the certificate."))
     app.add_directive("roleplay-cards", panel_directive(

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Panels rendered after references are resolved, when module titles and relative links are
-known: the assessment result, My progress, workshop plans, role-play cards, the coverage map."""
+known: the assessment result, My progress, workshop plans, role-play cards, the coverage map;
+and, in the organiser edition, the Present buttons and the page's presenter."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from sphinx.application import Sphinx
 from .kit import render_cards, render_coverage
 from .progress_page import render_progress_page
 from .assessment import render_assessment
+from .presenter import plan_scenarios, render_present_button, render_presenter, render_sessions
 from .render import render_rubric
-from .sphinx_directives import bank_of, deferred_panel
+from .sphinx_directives import bank_of, deferred_panel, present_mark
 from .workshop import load_plan, render_plan
 
-__all__ = ["render_panels"]
+__all__ = ["add_presenter", "render_panels"]
 
 
 def module_pages(app: Sphinx, docname: str) -> list[tuple[str, str, str]]:
@@ -69,3 +71,25 @@ PANELS = {  # panel name -> renderer(app, docname, node) -> HTML
 def render_panels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(deferred_panel)):
         node.replace_self(nodes.raw("", PANELS[node["panel"]](app, docname, node), format="html"))
+
+
+def add_presenter(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Fill in the page's Present buttons and plan sessions, and add its one presenter, which holds
+    a slide for every scenario they name."""
+    marks = list(doctree.findall(present_mark))
+    if not marks:
+        return
+    bank = bank_of(app)
+    on_page = [mark["scenario"] for mark in marks if mark["kind"] == "scenario"]
+    title = app.env.titles[docname].astext() if docname in app.env.titles else "This page"
+    shown = list(on_page)
+    for mark in marks:
+        if mark["kind"] == "scenario":
+            markup = render_present_button(on_page, mark["scenario"], title)
+        else:
+            plan = load_plan(mark["path"], bank)
+            shown += plan_scenarios(plan)
+            markup = render_sessions(plan, bank)
+        mark.replace_self(nodes.raw("", markup, format="html"))
+    # Where in the page does not matter: it stays hidden until a button shows it over the page.
+    doctree.append(nodes.raw("", render_presenter(bank, shown), format="html"))
