@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Presenter mode (organiser edition): a workshop session's scenarios full screen, driven by
 keyboard alone, big enough for a room, accessible, offline from file://, with nothing saved; and
 none of it in the trainee edition."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Presenter mode (organiser edition): scenarios full screen for a workshop room.
 
     html = render_presenter(bank, ids)                   # a page's one presenter: a slide per scenario

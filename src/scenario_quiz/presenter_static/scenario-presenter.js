@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Presenter mode (organiser edition): scenarios full screen for a workshop room.
  *
  * This script decides nothing. Python wrote every slide into the page (presenter.py): the
