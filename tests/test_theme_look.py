@@ -1,6 +1,7 @@
 """The course keeps the theme's look: its sidebar navigation is styled exactly as in a stock
 sphinx-book-theme build (compared in the browser, in light and dark), each page has one search box
-and no header bar above the sidebar, and no part caption repeats the title of its page."""
+and no header bar above the sidebar, no part caption repeats the title of its page, and the "My
+progress" table reads right at phone, tablet and desktop widths."""
 
 from __future__ import annotations
 
@@ -116,3 +117,33 @@ def test_no_part_caption_repeats_its_page_title(built_book, organiser_book):
             titles = {a.get_text(" ", strip=True).casefold() for a in part.select(":scope > li > a")}
             name = caption.get_text(" ", strip=True)
             assert name.casefold() not in titles, f"'{name}' is both a part caption and its page's title"
+
+
+@pytest.mark.parametrize("width", [375, 768, 1280])
+def test_progress_table_reads_right_at_every_width(browser, site, width):
+    """Each row's bar and its words share one line, and the table fits the page: before any answer
+    ("not started") and after some ("2 of 8 (25%)")."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(f"{site}/{MODULE}")
+    first = page.locator("section.sq").first
+    first.locator("input[type=radio]").first.check()
+    first.locator(".sq-check").click()
+    page.goto(f"{site}/{PROGRESS}")
+    rows = page.evaluate("""() => [...document.querySelectorAll('.sq-progress-table tbody tr')].map(row => {
+        const bar = row.querySelector('.sq-bar').getBoundingClientRect();
+        const words = row.querySelector('.sq-bar + span');
+        const lines = words.getClientRects();
+        const middle = bar.top + bar.height / 2;
+        const table = row.closest('table').getBoundingClientRect();
+        return {text: words.textContent, lines: lines.length,
+                beside: lines.length > 0 && lines[0].top <= middle && middle <= lines[0].bottom,
+                fits: table.right <= document.querySelector('.bd-article').getBoundingClientRect().right + 1};
+    })""")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    context.close()
+    assert len(rows) >= 10 and any(r["text"] == "not started" for r in rows)
+    assert any(r["text"] != "not started" for r in rows), "the answered module's row"
+    wrong = [r for r in rows if r["lines"] != 1 or not r["beside"] or not r["fits"]]
+    assert wrong == [], f"at {width} px"
+    assert overflow <= 0
