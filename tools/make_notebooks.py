@@ -166,8 +166,8 @@ def cohort_notebook() -> nbformat.NotebookNode:
                "the nickname they chose; those without one are counted, not named.", []),
         ("code", "from scenario_quiz.cohort import build_cohort, cohort_charts, cohort_table\n\n"
                  "cohort = build_cohort(bank, sorted(os.listdir(folder)))\nprint(cohort_table(bank, cohort))", []),
-        ("md", "## The charts\n\nThe HTML report written by `--out` holds these two charts, drawn as plain SVG "
-               "with the numbers written out, so it opens offline in any browser.", []),
+        ("md", "## The charts\n\nThe HTML report written by `--out` holds these two charts, drawn as plain HTML "
+               "bars with the numbers written out, so it opens offline in any browser and reads well on a phone.", []),
         ("code", "from IPython.display import HTML\n\nHTML(cohort_charts(bank, cohort))", ["remove-input"]),
         ("md", "## Item statistics\n\nThe command also writes a CSV file (and a table in the report) on how each "
                "scenario worked as a test item: its facility (the share of points trainees earned), its "

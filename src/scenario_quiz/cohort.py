@@ -160,35 +160,36 @@ def cohort_table(bank: Bank, cohort: Cohort) -> str:
     return "\n".join(lines)
 
 
-def _bars_svg(rows: list[tuple[str, float]], maximum: float, unit: str) -> str:
-    """A horizontal bar chart as inline SVG, with the numbers written out (not colour alone)."""
-    height = 26 * len(rows) + 10
+def _bars(rows: list[tuple[str, float]], maximum: float, unit: str, headings: tuple[str, str]) -> str:
+    """A horizontal bar chart as a plain HTML table: a row per bar, with the number written out (not
+    colour alone). Its words are page text, so they wrap and stay full size on a phone, where an SVG
+    drawing shrinks with its width; its few styles are inline, so it looks the same in the book, in
+    the standalone report and in Jupyter."""
     bars = []
-    for index, (label, value) in enumerate(rows):
-        y = 8 + 26 * index
-        width = 0 if not maximum else 300 * value / maximum
+    for label, value in rows:
+        width = 0 if not maximum else 100 * value / maximum
         bars.append(
-            f'<text x="0" y="{y + 14}" font-size="13" fill="currentColor">{html.escape(label)}</text>'
-            f'<rect x="230" y="{y}" width="{width:.1f}" height="18" fill="#1d4ed8"></rect>'
-            f'<text x="{236 + width:.1f}" y="{y + 14}" font-size="13" fill="currentColor">{value:g}{unit}</text>'
+            f'<tr><th scope="row">{html.escape(label)}</th>'
+            f'<td style="width:50%"><span aria-hidden="true" style="display:block;height:1.1em;width:{width:.1f}%;'
+            f'background:#1d4ed8"></span></td><td>{value:g}{unit}</td></tr>'
         )
-    # Screen readers get the same numbers as a sentence.
-    described = "; ".join(f"{label}: {value:g}{unit}" for label, value in rows)
-    return (f'<svg role="img" aria-label="{html.escape(described)}" viewBox="0 0 600 {height}" width="600" '
-            f'height="{height}" xmlns="http://www.w3.org/2000/svg">{"".join(bars)}</svg>')
+    # The value's heading spans the bar and the number, so the number is read out under it.
+    return (f'<table class="sq-bars"><thead><tr><th scope="col">{html.escape(headings[0])}</th>'
+            f'<th scope="col" colspan="2">{html.escape(headings[1])}</th></tr></thead><tbody>{"".join(bars)}</tbody>'
+            f'</table>')
 
 
 def cohort_charts(bank: Bank, cohort: Cohort) -> str:
-    """The report's two charts (score bands, average by skill) as HTML with inline SVG."""
+    """The report's two charts (score bands, average by skill), as HTML bar tables."""
     distribution = cohort.distribution()
     averages = cohort.competency_averages(bank)
     return (
         f"<div class='sq-chart'><h2>How scores spread</h2><figure>"
-        f"{_bars_svg(distribution, max([c for _, c in distribution] + [1]), '')}"
+        f"{_bars(distribution, max([c for _, c in distribution] + [1]), '', ('Score band', 'Trainees'))}"
         f"<figcaption>Number of trainees in each score band (percentage of the points available for what they "
         f"answered).</figcaption></figure>"
         f"<h2>Average by skill</h2><figure>"
-        f"{_bars_svg([(bank.competencies[c].name, v) for c, v in averages.items()], 100, '%')}"
+        f"{_bars([(bank.competencies[c].name, v) for c, v in averages.items()], 100, '%', ('Skill', 'Average'))}"
         f"<figcaption>Average percentage of points for each skill.</figcaption></figure></div>"
     )
 

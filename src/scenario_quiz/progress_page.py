@@ -62,10 +62,10 @@ def render_progress_page(bank: Bank, modules: list[tuple[str, str, str]], pass_m
 <p class="sq-progress-summary" role="status">Your progress appears here once the page has loaded.</p>
 <p class="sq-progress-notice" role="alert"></p>
 <h2 id="{page_id('progress-modules')}">By module</h2>
-<table class="sq-progress-table" aria-labelledby="{page_id('progress-modules')}"><thead><tr><th scope="col">Module</th>
+<table class="table sq-progress-table" aria-labelledby="{page_id('progress-modules')}"><thead><tr><th scope="col">Module</th>
 <th scope="col">Answered</th><th scope="col">Points</th></tr></thead><tbody class="sq-progress-modules"></tbody></table>
 <h2 id="{page_id('progress-skills')}">By skill</h2>
-<table class="sq-progress-table" aria-labelledby="{page_id('progress-skills')}"><thead><tr><th scope="col">Skill</th>
+<table class="table sq-progress-table" aria-labelledby="{page_id('progress-skills')}"><thead><tr><th scope="col">Skill</th>
 <th scope="col">Answered</th><th scope="col">Points</th></tr></thead><tbody class="sq-progress-skills"></tbody></table>
 <h2>Keep or move your progress</h2>
 <p>Your answers live in this browser only. To keep a copy, or to carry on on another device, download them

@@ -77,7 +77,9 @@
       }
       var answered = document.createElement("td");
       answered.textContent = row.done + " of " + row.total;
+      answered.setAttribute("data-label", "Answered");  // shown before the value when the table stacks on a phone
       var points = document.createElement("td");
+      points.setAttribute("data-label", "Points");
       var bar = document.createElement("span");
       bar.className = "sq-bar";
       bar.setAttribute("aria-hidden", "true");
