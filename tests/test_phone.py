@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The book on a phone: a 375 x 667 touch screen (Playwright's mobile emulation in Debian's Chromium).
 
 No page scrolls sideways, in either edition; every target is big enough to tap and quiz options are

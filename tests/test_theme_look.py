@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The course keeps the theme's look: its sidebar navigation is styled exactly as in a stock
 sphinx-book-theme build (compared in the browser, in light and dark), each page has one search box
 and no header bar above the sidebar, no part caption repeats the title of its page, and the "My
