@@ -53,7 +53,12 @@ def test_axe_finds_no_violations_on_any_page(site, built_book):
             await browser.close()
         return light + dark
 
-    found = asyncio.run(check_all())
+    # In a thread of its own: once another test has started the sync `browser` fixture, this thread
+    # has a running event loop, and asyncio.run() refuses to start a second one here.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        found = pool.submit(asyncio.run, check_all()).result()
     gate("axe", f"{len(pages)} pages x light and dark, {len(found)} violations")
     assert found == []
 
