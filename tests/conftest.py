@@ -237,3 +237,85 @@ def browser():
         browser = launch(playwright)
         yield browser
         browser.close()
+
+
+# ---- Fuzzing: one seed per run, shared by every property-based test, and a real count of the cases ----
+
+FUZZ_COUNTS: dict[str, int] = {}
+_FUZZ_SEED: list[int] = []  # filled on first use, so every fuzz test of a run shares one seed
+
+
+def fuzz_seed() -> int:
+    """This run's seed: FUZZ_SEED from the environment to repeat a run, else a fresh random one."""
+    if not _FUZZ_SEED:
+        import os
+        import random
+
+        given = os.environ.get("FUZZ_SEED", "").strip()
+        if given and not given.isdigit():
+            raise pytest.UsageError(f"FUZZ_SEED must be a whole number such as 12345, not {given!r}")
+        _FUZZ_SEED.append(int(given) if given else random.SystemRandom().randrange(1, 1_000_000))
+    return _FUZZ_SEED[0]
+
+
+def pytest_configure(config) -> None:
+    fuzz_seed()  # a bad FUZZ_SEED stops the run at once, with one line
+
+
+def fuzz_case(kind: str, count: int = 1) -> None:
+    """Count one generated case of `kind` and keep the fuzz gate line current, so that it shows the
+    seed and the count even when a fuzz test fails part-way."""
+    FUZZ_COUNTS[kind] = FUZZ_COUNTS.get(kind, 0) + count
+    banks, valid_banks = FUZZ_COUNTS.get("bank", 0), FUZZ_COUNTS.get("bank valid", 0)
+    files, valid_files = FUZZ_COUNTS.get("progress", 0), FUZZ_COUNTS.get("progress valid", 0)
+    cohort = FUZZ_COUNTS.get("cohort file", 0)
+    failures, seed = FUZZ_COUNTS.get("failure", 0), fuzz_seed()
+    gate("fuzz", f"{banks:,} scenario banks ({valid_banks:,} valid), {files:,} progress files ({valid_files:,} "
+                 f"valid), {cohort:,} files through the cohort: {failures:,} exceptions "
+                 f"(seed {seed}; rerun with FUZZ_SEED={seed})")
+
+
+# ---- Fuzzing: places in a tree of data (a bank's files, a progress file) and ways to change them ----
+
+Place = tuple  # keys from the root down to one value: ("01-x.yml", "scenarios", 0, "options", 2, "rating")
+
+
+def tree_places(tree: object, here: Place = ()) -> list[Place]:
+    """Every place in the tree below its root: containers and the values in them."""
+    found = []
+    children = tree.items() if isinstance(tree, dict) else enumerate(tree) if isinstance(tree, list) else []
+    for key, value in children:
+        found.append((*here, key))
+        found += tree_places(value, (*here, key))
+    return found
+
+
+def parent_of(tree: object, place: Place) -> object:
+    for key in place[:-1]:
+        tree = tree[key]  # type: ignore[index]
+    return tree
+
+
+def pick(draw, items: list):
+    """One of `items` (a Hypothesis draw). Hypothesis draws 0 from integers(0, n - 1) about a quarter of the
+    time, so the first item would crowd out the others: a wide range, reduced, spreads the picks more evenly.
+    (It is also cheaper than a sampled_from made afresh for each case.)"""
+    from hypothesis import strategies as st  # here, so that tests without Hypothesis never import it
+
+    return items[draw(st.integers(0, 2**16 - 1)) % len(items)]
+
+
+def retyped(value: object) -> object:
+    """The same content as another type: a list for text, a mapping for a list, a list for a mapping."""
+    if isinstance(value, list):
+        return {str(i): v for i, v in enumerate(value)}
+    if isinstance(value, dict):
+        return list(value.values())
+    return [value]
+
+
+def nested(value: object, depth: int, as_list: bool) -> object:
+    """`value` inside `depth` lists (or mappings)."""
+    for _ in range(depth):
+        value = [value] if as_list else {"x": value}
+    return value
