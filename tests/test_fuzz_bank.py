@@ -338,15 +338,6 @@ def write_files(folder: Path, files: dict[str, object], bib: str | bytes = BIB) 
 
 # ---- The invariant ----
 
-def reported_engine_bug(problem: Problem) -> bool:
-    """Engine bugs this fuzzing found, reported but not fixed yet; each has a strict xfail test below that
-    starts to pass (and so fails) once it is fixed: then delete its check here."""
-    if problem.message.startswith("unknown top-level field(s): "):  # the keys as they are: a line break, two lines
-        return True
-    # An unknown setting's field names the keys on the way to it as they are, line breaks and all.
-    return problem.message.startswith("unknown setting") and str(dataclasses.replace(problem, field=None)).isprintable()
-
-
 def check_outcome(folder: Path, references: bool = True) -> Bank | None:
     """A valid bank, or a BankError of one-line problems that each name their place; nothing else."""
     try:
@@ -358,7 +349,7 @@ def check_outcome(folder: Path, references: bool = True) -> Bank | None:
         for problem in error.problems:
             line = str(problem)
             # One line, safe in a terminal: a control character could break it or forge another line.
-            assert (line.isprintable() or reported_engine_bug(problem)) and "Traceback" not in line, line
+            assert line.isprintable() and "Traceback" not in line, line
             assert line.startswith(problem.file) and problem.file in places, line
             if problem.scenario:
                 assert f"scenario '{problem.scenario}'" in line and len(problem.scenario) <= 80, line
@@ -454,7 +445,7 @@ def test_over_2000_scenario_banks_were_generated():
     assert FUZZ_COUNTS["bank"] >= 2_000, f"only {FUZZ_COUNTS['bank']:,} scenario banks were generated"
 
 
-# ---- Engine bugs the fuzzing found: each test fails (xfail, strict) until the bug is fixed ----
+# ---- Engine bugs the fuzzing found, fixed: each test failed before the fix ----
 
 def _problems(folder: Path) -> list[str]:
     with pytest.raises(BankError) as caught:
@@ -462,16 +453,12 @@ def _problems(folder: Path) -> list[str]:
     return [str(problem) for problem in caught.value.problems]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="bank.py lists unknown top-level keys as they are: a line break splits the problem in two")
 def test_an_unknown_top_level_key_with_a_line_break_is_one_line(tmp_path):
     folder = write_bank(tmp_path / "bank", {"01-x.yml": 'scenarios: []\n"x\\ny": 1\n'})
     lines = _problems(folder)
     assert all(line.isprintable() for line in lines), lines
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="bank.py names an unknown setting's field with the keys as they are, line breaks and all")
 def test_an_unknown_setting_under_a_key_with_a_line_break_is_one_line(tmp_path):
     scenario = make_scenario("al-one")
     scenario["a\nb"] = "Ring {{ no_such_setting }}"

@@ -341,19 +341,9 @@ def _one_line(message: str) -> None:
     assert message and message.isprintable() and "Traceback" not in message, message
 
 
-def reported_engine_bug(bank: Bank, sid: str, answer: object) -> bool:
-    """Engine bugs this fuzzing found, reported but not fixed yet; each has a strict xfail test below that
-    starts to pass (and so fails) once it is fixed: then delete its check here."""
-    scenario = bank.get(sid)
-    return (isinstance(scenario, BranchingScenario) and bool(scenario.form)  # an unfinished path in the final
-            and tuple(answer) not in complete_paths(scenario))  # assessment is kept, then cannot be graded
-
-
 def graded(bank: Bank, sid: str, answer: object, confidence: dict[str, str]) -> None:
     """Grade one kept answer as the cohort does: a final-assessment scenario as part of its form,
     any other scenario on its own."""
-    if reported_engine_bug(bank, sid, answer):
-        return
     if bank.get(sid).form:
         grade_assessment(bank, [sid], {sid: answer}, PASS_MARK, True, confidence)
     else:
@@ -460,11 +450,8 @@ def test_over_2000_progress_files_were_generated():
     assert FUZZ_COUNTS["progress"] >= 2_000, f"only {FUZZ_COUNTS['progress']:,} progress files were generated"
 
 
-# ---- Engine bugs the fuzzing found: each test fails (xfail, strict) until the bug is fixed ----
+# ---- Engine bugs the fuzzing found, fixed: each test failed before the fix ----
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="an unfinished path in the final assessment is kept by answers_to_grade, then "
-                          "grade_assessment refuses it, and the cohort skips the trainee's whole file")
 def test_an_unfinished_final_assessment_path_does_not_lose_the_trainee(tmp_path):
     bank = small_bank()
     answers = {sid: {**answer_pool(sid)[0]} for sid in ("al-four", "fa-one", "fa-path")}

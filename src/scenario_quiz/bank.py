@@ -386,6 +386,16 @@ def _show(value: Any) -> str:
     return _printable(repr(value), limit=40)
 
 
+def _scenario_and_field(items: list[Any], field: str) -> tuple[str | None, str]:
+    """'[2].options[0].text' -> (the id of scenario 3, 'options[0].text'), as every other problem names them."""
+    found = re.match(r"\[(\d+)\]\.?(.*)", field)
+    if not found:
+        return None, field
+    item = items[int(found[1])] if int(found[1]) < len(items) else None
+    sid = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"].strip() else None
+    return (_printable(sid) if sid else f"#{int(found[1]) + 1}"), found[2] or "(the scenario)"
+
+
 def _expanded(value: Any, settings: Mapping[str, str], where: str, problems: list[tuple[str, str]],
               depth: int = 0) -> Any:
     """`value` with every {{ name }} in its strings filled from the organiser's settings; each unknown
@@ -402,8 +412,9 @@ def _expanded(value: Any, settings: Mapping[str, str], where: str, problems: lis
     if isinstance(value, list):
         return [_expanded(v, settings, f"{where}[{i}]", problems, depth + 1) for i, v in enumerate(value)]
     if isinstance(value, dict):
-        return {k: _expanded(v, settings, f"{where}.{k}" if where else str(k), problems, depth + 1)
-                for k, v in value.items()}
+        # Keys are printable in the field's name: a key with a line break must not split a problem in two.
+        return {k: _expanded(v, settings, f"{where}.{_printable(str(k))}" if where else _printable(str(k)), problems,
+                             depth + 1) for k, v in value.items()}
     return value
 
 
@@ -478,8 +489,8 @@ def _top_level_problems(data: Any, root: yaml.Node | None, label: str, module: s
                                        f"the file's own name", field="module", line=_key_line(root, "module")))
     extra = sorted(set(data) - {"module", "scenarios"}, key=str)
     if extra:
-        problems.append(Problem(label, f"unknown top-level field(s): {', '.join(map(str, extra))}",
-                                line=_key_line(root, str(extra[0]))))
+        names = ", ".join(_printable(str(key), 40) for key in extra)
+        problems.append(Problem(label, f"unknown top-level field(s): {names}", line=_key_line(root, str(extra[0]))))
     return problems
 
 
@@ -622,8 +633,8 @@ def load_bank(directory: str | Path, references: str | Path | None = None,
         nodes = _items(root, "scenarios")
         unknown: list[tuple[str, str]] = []
         data["scenarios"] = _expanded(data["scenarios"], settings, "", unknown)
-        problems += [Problem(label, message, field=field, line=_line_in_list(nodes, field))
-                     for field, message in unknown]
+        problems += [Problem(label, message, *_scenario_and_field(data["scenarios"], field),
+                             line=_line_in_list(nodes, field)) for field, message in unknown]
         for node, scenario, item_problems in _check_scenarios(data["scenarios"], nodes, label):
             problems += item_problems
             if scenario is None:

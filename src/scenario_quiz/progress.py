@@ -38,7 +38,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from .bank import Bank
-from .grading import Answer, item_kind
+from .grading import Answer, complete_paths, item_kind
 from .model import AnyScenario, BranchingScenario, Rating
 from .render import scenario_version
 
@@ -107,7 +107,7 @@ def read_progress(path: str | Path) -> ProgressFile:
             raise ProgressError("is not a regular file")
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ProgressError("is too large to be a progress file")
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")  # as it is: the same text, and line numbers, as the browser
     except (OSError, UnicodeDecodeError) as exc:
         raise ProgressError(f"cannot be read ({exc.__class__.__name__})") from None
     return parse_progress(text)
@@ -137,7 +137,7 @@ def parse_progress(text: str) -> ProgressFile:
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(part) for part in first["loc"])
-        raise ProgressError(f"has a problem in '{_shown(where, 60)[1:-1]}': {first['msg']}") from None
+        raise ProgressError(f"has a problem in {_shown(where, 60)}: {first['msg']}") from None
     except RecursionError:
         raise ProgressError("is not a progress file: it is nested far too deeply") from None
 
@@ -145,7 +145,7 @@ def parse_progress(text: str) -> ProgressFile:
 def _shown(value: object, limit: int = 30) -> str:
     """A value for a one-line message: repr, control characters escaped, cut short."""
     text = repr(value) if not isinstance(value, str) else "'" + value.encode("unicode_escape").decode("ascii") + "'"
-    return text if len(text) <= limit else text[: limit - 4] + "...'"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _shape(scenario: AnyScenario) -> str:
@@ -165,6 +165,9 @@ def answers_to_grade(bank: Bank, progress: ProgressFile) -> tuple[dict[str, Answ
             notes.append(f"'{sid}' was answered in the wrong shape")
         elif not _fits(bank.get(sid), saved):
             notes.append(f"'{sid}' has an answer that does not fit its options")
+        elif _unfinished_in_assessment(bank.get(sid), saved):
+            # Kept in the file (the trainee can finish it), but the assessment grades only whole paths.
+            notes.append(f"'{sid}' is not finished yet")
         else:
             answers[sid] = saved.answer
     return answers, notes
@@ -184,6 +187,11 @@ def _fits(scenario: AnyScenario, saved: SavedAnswer) -> bool:
     if saved.ratings is not None:
         return set(saved.ratings) == letters
     return saved.choice in letters
+
+
+def _unfinished_in_assessment(scenario: AnyScenario, saved: SavedAnswer) -> bool:
+    return (isinstance(scenario, BranchingScenario) and bool(scenario.form)
+            and tuple(saved.path or ()) not in complete_paths(scenario))
 
 
 def _saved(scenario: AnyScenario, answer: object, confidence: str | None) -> SavedAnswer:
