@@ -319,3 +319,12 @@ def test_a_bad_source_key_is_one_line_saying_what_a_key_is(tmp_path):
         load_bank(folder, folder / "refs.bib")
     assert len(caught.value.problems) == 1  # was two: one per branch of a needless union
     assert "field 'source.ref': 'bad ref!' is not a key of the references file" in str(caught.value)
+
+
+@pytest.mark.parametrize("value", ["yes", "no", 1, "true"])
+def test_safety_critical_must_be_true_or_false_not_a_word_that_looks_like_it(tmp_path, value):
+    folder = write_bank(tmp_path / "b", {"01-x.yml": {"module": "01-x", "scenarios": [
+        make_scenario(safety_critical=value)]}})
+    with pytest.raises(BankError) as caught:
+        load_bank(folder, folder / "refs.bib")
+    assert "field 'safety_critical': should be true or false" in str(caught.value)
