@@ -28,6 +28,7 @@ from .workshop import PlanError, load_plan
 
 __all__ = [
     "AssessmentDirective", "ScenarioDirective", "WorkshopPlanDirective", "bank_of", "deferred_panel", "panel_directive",
+    "print_assessment", "print_scenario",
 ]
 
 
@@ -39,6 +40,15 @@ def bank_of(app) -> Bank:
 class deferred_panel(nodes.General, nodes.Element):
     """A placeholder for HTML that needs page links (module titles and URLs). It is rendered by
     sphinx_panels once references are resolved; `panel` names its renderer."""
+
+
+class print_scenario(nodes.General, nodes.Element):
+    """Where a scenario goes in print mode (`scenario`: its id). sphinx_print numbers and renders it
+    once the whole document is known."""
+
+
+class print_assessment(nodes.General, nodes.Element):
+    """Where the final self-assessment goes in print mode (rendered by sphinx_print)."""
 
 
 class ScenarioDirective(SphinxDirective):
@@ -63,6 +73,8 @@ class ScenarioDirective(SphinxDirective):
         return ids
 
     def quizzes(self, ids: list[str]) -> list[nodes.Node]:
+        if self.config.scenario_print:
+            return [print_scenario(scenario=sid) for sid in self.checked_ids(ids)]
         return [nodes.raw("", render_scenario(bank_of(self.env.app), sid), format="html") for sid in self.checked_ids(ids)]
 
     def run(self) -> list[nodes.Node]:
@@ -85,6 +97,8 @@ class AssessmentDirective(SphinxDirective):
         bank_dir = Path(self.env.srcdir) / self.config.scenario_bank_dir
         for module in {bank.module_of[sid] for ids in every.values() for sid in ids}:
             self.env.note_dependency(str(bank_dir / f"{module}.yml"))
+        if self.config.scenario_print:
+            return [print_assessment()]
         pass_mark = self.options.get("pass-mark", self.config.scenario_pass_mark)
         return [deferred_panel(panel="assessment", pass_mark=pass_mark, gate=bool(self.config.scenario_safety_gate))]
 

@@ -23,6 +23,9 @@ Config (conf.py, or `sphinx: config:` in _config.yml):
                         safety-critical scenario (True)
     scenario_progress_page the My progress page, where the certificate is ("book/my-progress")
     scenario_assessment_page the final self-assessment's page ("modules/11-final-self-assessment")
+    scenario_print      print mode (False): scenarios to answer on paper, answers at the back (sphinx_print.py)
+    scenario_print_assessment_answers  in print mode, print the final self-assessment's forms with their
+                        answers (False: a line says to take it on screen)
 """
 
 from __future__ import annotations
@@ -44,8 +47,10 @@ from .render import render_scoreboard
 from .settings import SettingError, course_settings
 from .sphinx_directives import (
     AssessmentDirective, ScenarioDirective, WorkshopPlanDirective, bank_of, deferred_panel, panel_directive,
+    print_assessment, print_scenario,
 )
 from .sphinx_panels import render_panels
+from .sphinx_print import print_scenarios
 
 __all__ = ["setup"]
 
@@ -54,6 +59,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 QUIZ_MARKER = 'data-scenario="'
 ANSWER_KEY_MARKER = "data-answer-key="
 PROGRESS_MARKER = "data-progress>"
+PRINT_MARKER = 'class="sq-print'
 KIT_MARKERS = ("class='sq-cards'", "class='sq-plan'", "class='sq-coverage'", "class='sq-chart'", 'class="sq-key sq-rubric"')  # organisers
 
 
@@ -138,7 +144,7 @@ def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, do
     # Only the pages that use them get the quiz styles and scripts; Sphinx resets per-page
     # assets after each page.
     body = context.get("body") or ""
-    if any(marker in body for marker in (QUIZ_MARKER, ANSWER_KEY_MARKER, PROGRESS_MARKER, *KIT_MARKERS)):
+    if any(marker in body for marker in (QUIZ_MARKER, ANSWER_KEY_MARKER, PROGRESS_MARKER, PRINT_MARKER, *KIT_MARKERS)):
         app.add_css_file("scenario-quiz.css")
     if QUIZ_MARKER in body or PROGRESS_MARKER in body:
         app.add_js_file("scenario-quiz.js", defer="defer")  # also holds the saved-answers store
@@ -166,15 +172,20 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("scenario_safety_gate", True, "env")
     app.add_config_value("scenario_progress_page", "book/my-progress", "env")
     app.add_config_value("scenario_assessment_page", "modules/11-final-self-assessment", "env")
+    app.add_config_value("scenario_print", False, "env")
+    app.add_config_value("scenario_print_assessment_answers", False, "env")
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _load)
     app.connect("doctree-read", _note_embed_dependencies)
     app.connect("doctree-resolved", _refresh_embeds)
     app.connect("doctree-resolved", render_panels)
+    app.connect("doctree-resolved", print_scenarios)
     app.connect("doctree-resolved", _add_scoreboard)
     app.connect("html-page-context", _add_assets)
     app.connect("build-finished", _refresh_static)
     app.add_node(deferred_panel)
+    app.add_node(print_scenario)
+    app.add_node(print_assessment)
     app.add_directive("scenario", ScenarioDirective)
     app.add_directive("assessment", AssessmentDirective)
     app.add_directive("workshop-plan", WorkshopPlanDirective)
