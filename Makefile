@@ -2,9 +2,10 @@
 #   make book   set up .venv, check the scenario bank, build the book into _build/html
 #   make test   set up .venv (and Debian's chromium), then run every test
 # Also: make organiser (the organiser edition), make offline (a zip that works from disk),
-# make scorm (a SCORM 1.2 package for an LMS), make serve, make notebooks, make bench.
+# make scorm (a SCORM 1.2 package for an LMS), make handbook (both editions as printed A4 PDFs),
+# make serve, make notebooks, make bench.
 # `book` is also a folder here, so every target is phony: make must always run them.
-.PHONY: book organiser offline scorm serve test setup chromium check notebooks bench clean
+.PHONY: book organiser offline scorm handbook serve test setup chromium check notebooks bench clean
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -42,6 +43,11 @@ offline: book
 # The same book as one SCORM 1.2 SCO: the LMS keeps the answers and the final self-assessment's result.
 scorm: book
 	$(PY) tools/pack_scorm.py
+
+# The printed handbooks, each built as one page and printed by Debian's chromium: _build/handbook.pdf
+# (trainee edition) and _build/organiser-handbook.pdf.
+handbook: check chromium
+	$(PY) tools/make_handbook.py
 
 serve: book
 	@echo "Serving the book at http://127.0.0.1:8000 (Ctrl+C to stop)"

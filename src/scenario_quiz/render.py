@@ -63,6 +63,7 @@ _ICON_PATHS = {
 #   ("scene", scene id)     a scene; its question's parts follow: (letter,), ("why", letter), ...
 #   ("ending", ending id)   an ending                   ("card",), ("card", "title")   a role-play card
 #   ("presenter",)          the scenario's slide in the organiser edition's presenter (presenter.py)
+#   ("answer",), ("answer", "title")   a printed scenario's answer at the back (printed.py)
 # A letter is one character and every fixed word is longer, so the two never meet.
 # Page-level ids (page_id) start "sq--": no scenario id can follow "sq-" with a hyphen. The page's
 # presenter has "presenter", "presenter-title" and "presenter-keys".
@@ -141,13 +142,17 @@ def _radio(sid: str, question: Question, index: int, option: Option, review: boo
             f"{html.escape(option.text)}</label></div>")
 
 
-def _explanation(sid: str, question: Question, index: int, option: Option, leads_to: str = "") -> str:
+def _explanation(sid: str, question: Question, index: int, option: Option, leads_to: str = "",
+                 with_points: bool = True) -> str:
+    """One option's text, rating and feedback. `with_points=False` where the points depend on more
+    than the option (rating every option earns points for how close the trainee's rating is)."""
     key = letter(index)
+    points = (f' <span class="sq-points">({_points_text(points_for(option.rating))})</span>'
+              if with_points else "")
     return (
         f'<li id="{html_id(sid, *question, "why", key)}" data-option="{key}">'
         f'<p class="sq-option-text"><span class="sq-letter">{key.upper()}.</span> {html.escape(option.text)}</p>'
-        f'<p class="sq-verdict">{rating_badge(option.rating)} <span class="sq-points">'
-        f"({_points_text(points_for(option.rating))})</span></p>"
+        f'<p class="sq-verdict">{rating_badge(option.rating)}{points}</p>'
         f'<p class="sq-why">{html.escape(option.feedback)}</p>{leads_to}</li>'
     )
 
@@ -163,22 +168,34 @@ def _frame(bank: Bank, s: Scenario | BranchingScenario, kicker: str, heading_lev
            kind: str | None = None) -> str:
     """What every quiz shares: its root with the data the script reads, title, opening, source line."""
     e = html.escape
-    h = f"h{heading_level}"
-    source = bank.sources.get(s.source.ref, s.source.ref)
-    detail = f" ({e(s.source.detail)})" if s.source.detail else ""
-    competency = bank.competencies[s.competency].name if s.competency in bank.competencies else s.competency
-    safety = ('<p class="sq-safety"><strong>Safety-critical:</strong> a harmful answer here means '
-              '"review this before you facilitate".</p>') if s.safety_critical else ""
     kind = kind or ("path" if isinstance(s, BranchingScenario) else "single")
     return (
         f'<section class="sq sq-{kind}" id="{html_id(s.id)}" data-scenario="{e(s.id)}" data-kind="{kind}" '
         f'data-version="{scenario_version(s)}" data-max-points="{MAX_POINTS}" data-competency="{e(s.competency)}" '
-        f'aria-labelledby="{html_id(s.id, "title")}">'
-        f'<{h} class="sq-title" id="{html_id(s.id, "title")}"><span class="sq-kicker">{kicker}: </span>'
-        f"{e(s.title)}</{h}>"
-        f'<div class="sq-situation">{_markdown().render(s.situation)}</div>{safety}{inner}'
-        f'<p class="sq-meta">Skill: {e(competency)}. Source: {e(source)}{detail}</p></section>'
+        f'aria-labelledby="{html_id(s.id, "title")}">{_heading(s, kicker, heading_level)}'
+        f'<div class="sq-situation">{_markdown().render(s.situation)}</div>{_safety_note(s)}{inner}'
+        f"{_meta_line(bank, s)}</section>"
     )
+
+
+def _heading(s: Scenario | BranchingScenario, kicker: str, level: int, element_id: str | None = None) -> str:
+    h = f"h{level}"
+    return (f'<{h} class="sq-title" id="{element_id or html_id(s.id, "title")}"><span class="sq-kicker">{kicker}: '
+            f"</span>{html.escape(s.title)}</{h}>")
+
+
+def _safety_note(s: Scenario | BranchingScenario) -> str:
+    return ('<p class="sq-safety"><strong>Safety-critical:</strong> a harmful answer here means '
+            '"review this before you facilitate".</p>') if s.safety_critical else ""
+
+
+def _meta_line(bank: Bank, s: Scenario | BranchingScenario) -> str:
+    """The skill a scenario trains and the source it rests on."""
+    e = html.escape
+    source = bank.sources.get(s.source.ref, s.source.ref)
+    detail = f" ({e(s.source.detail)})" if s.source.detail else ""
+    competency = bank.competencies[s.competency].name if s.competency in bank.competencies else s.competency
+    return f'<p class="sq-meta">Skill: {e(competency)}. Source: {e(source)}{detail}</p>'
 
 
 def render_scenario(bank: Bank, scenario_id: str, heading_level: int = 3) -> str:

@@ -32,7 +32,7 @@ from .workshop import PlanError, load_plan
 
 __all__ = [
     "AssessmentDirective", "PresenterDirective", "ScenarioDirective", "WorkshopPlanDirective", "bank_of",
-    "deferred_panel", "panel_directive", "present_mark",
+    "deferred_panel", "panel_directive", "present_mark", "print_assessment", "print_scenario",
 ]
 
 
@@ -50,6 +50,15 @@ class present_mark(nodes.General, nodes.Element):
     """Where a quiz's Present button (kind "scenario") or a plan's sessions (kind "plan") go, with
     `scenario_presenter` on (the organiser edition). sphinx_panels.add_presenter fills them in once
     the whole page is known, since a quiz's button presents every scenario on its page."""
+
+
+class print_scenario(nodes.General, nodes.Element):
+    """Where a scenario goes in print mode (`scenario`: its id). sphinx_print numbers and renders it
+    once the whole document is known."""
+
+
+class print_assessment(nodes.General, nodes.Element):
+    """Where the final self-assessment goes in print mode (rendered by sphinx_print)."""
 
 
 class ScenarioDirective(SphinxDirective):
@@ -75,6 +84,8 @@ class ScenarioDirective(SphinxDirective):
 
     def quizzes(self, ids: list[str]) -> list[nodes.Node]:
         bank = bank_of(self.env.app)
+        if self.config.scenario_print:  # the handbook: questions here, answers at the back
+            return [print_scenario(scenario=sid) for sid in self.checked_ids(ids)]
         # In the organiser edition each quiz gets a Present button, placed once the page is known.
         present = self.config.scenario_presenter
         return [node for sid in self.checked_ids(ids) for node in
@@ -101,6 +112,8 @@ class AssessmentDirective(SphinxDirective):
         bank_dir = Path(self.env.srcdir) / self.config.scenario_bank_dir
         for module in {bank.module_of[sid] for ids in every.values() for sid in ids}:
             self.env.note_dependency(str(bank_dir / f"{module}.yml"))
+        if self.config.scenario_print:
+            return [print_assessment()]
         pass_mark = self.options.get("pass-mark", self.config.scenario_pass_mark)
         return [deferred_panel(panel="assessment", pass_mark=pass_mark, gate=bool(self.config.scenario_safety_gate))]
 
@@ -133,7 +146,7 @@ class PresenterDirective(SphinxDirective):
             plan = load_plan(path, bank)
         except PlanError as exc:
             raise self.error(f"scenario_quiz: {exc}") from None
-        if not self.config.scenario_presenter:
+        if not self.config.scenario_presenter or self.config.scenario_print:  # no presenter on paper
             return []
         self.env.note_dependency(str(path))
         bank_dir = Path(self.env.srcdir) / self.config.scenario_bank_dir

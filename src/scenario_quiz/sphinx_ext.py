@@ -28,6 +28,9 @@ Config (conf.py, or `sphinx: config:` in _config.yml):
     scenario_progress_page the My progress page, where the certificate is ("book/my-progress")
     scenario_assessment_page the final self-assessment's page ("modules/11-final-self-assessment")
     scenario_presenter  presenter mode for workshops (False; the organiser edition turns it on)
+    scenario_print      print mode (False): scenarios to answer on paper, answers at the back (sphinx_print.py)
+    scenario_print_assessment_answers  in print mode, print the final self-assessment's forms with their
+                        answers (False: a line says to take it on screen)
 """
 
 from __future__ import annotations
@@ -50,9 +53,10 @@ from .render import render_scoreboard
 from .settings import SettingError, course_settings
 from .sphinx_directives import (
     AssessmentDirective, PresenterDirective, ScenarioDirective, WorkshopPlanDirective, bank_of, deferred_panel,
-    panel_directive, present_mark,
+    panel_directive, present_mark, print_assessment, print_scenario,
 )
 from .sphinx_panels import add_presenter, render_panels
+from .sphinx_print import print_scenarios
 
 __all__ = ["setup"]
 
@@ -64,6 +68,7 @@ QUIZ_MARKER = 'data-scenario="'
 ANSWER_KEY_MARKER = "data-answer-key="
 PROGRESS_MARKER = "data-progress>"
 PRESENTER_MARKER = 'class="sq-presenter"'
+PRINT_MARKER = 'class="sq-print'
 KIT_MARKERS = ("class='sq-cards'", "class='sq-plan'", "class='sq-coverage'", "class='sq-chart'", 'class="sq-key sq-rubric"')  # organisers
 
 
@@ -87,7 +92,7 @@ def _load(app: Sphinx) -> None:
 
 
 def _static_dirs(config: Config) -> list[Path]:
-    return [STATIC_DIR, PRESENTER_STATIC_DIR] if config.scenario_presenter else [STATIC_DIR]
+    return [STATIC_DIR, PRESENTER_STATIC_DIR] if config.scenario_presenter and not config.scenario_print else [STATIC_DIR]
 
 
 def _configure(app: Sphinx, config: Config) -> None:
@@ -154,7 +159,7 @@ def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, do
     # assets after each page.
     body = context.get("body") or ""
     if any(marker in body for marker in (QUIZ_MARKER, ANSWER_KEY_MARKER, PROGRESS_MARKER, PRESENTER_MARKER,
-                                         *KIT_MARKERS)):
+                                         PRINT_MARKER, *KIT_MARKERS)):
         app.add_css_file("scenario-quiz.css")
     if QUIZ_MARKER in body or PROGRESS_MARKER in body:
         app.add_js_file("scenario-quiz.js", defer="defer")  # also holds the saved-answers store
@@ -186,6 +191,8 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("scenario_progress_page", "book/my-progress", "env")
     app.add_config_value("scenario_assessment_page", "modules/11-final-self-assessment", "env")
     app.add_config_value("scenario_presenter", False, "env")
+    app.add_config_value("scenario_print", False, "env")
+    app.add_config_value("scenario_print_assessment_answers", False, "env")
     app.connect("config-inited", _configure)
     # Before sphinxcontrib-bibtex (priority 500) reads the same .bib file: a broken one is then our one
     # clear line, not that extension's exception.
@@ -194,11 +201,14 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", _refresh_embeds)
     app.connect("doctree-resolved", render_panels)
     app.connect("doctree-resolved", add_presenter)
+    app.connect("doctree-resolved", print_scenarios)
     app.connect("doctree-resolved", _add_scoreboard)
     app.connect("html-page-context", _add_assets)
     app.connect("build-finished", _refresh_static)
     app.add_node(deferred_panel)
     app.add_node(present_mark)
+    app.add_node(print_scenario)
+    app.add_node(print_assessment)
     app.add_directive("scenario", ScenarioDirective)
     app.add_directive("assessment", AssessmentDirective)
     app.add_directive("workshop-plan", WorkshopPlanDirective)

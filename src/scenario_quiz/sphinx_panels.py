@@ -6,6 +6,7 @@ and, in the organiser edition, the Present buttons and the page's presenter."""
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 
 from docutils import nodes
@@ -15,8 +16,10 @@ from .kit import render_cards, render_coverage
 from .progress_page import render_progress_page
 from .assessment import render_assessment
 from .presenter import plan_scenarios, render_present_button, render_presenter, render_sessions
+from .printed import render_left_out_print
 from .render import render_rubric
 from .sphinx_directives import bank_of, deferred_panel, present_mark
+from .sphinx_print import nodes_in_order
 from .workshop import load_plan, render_plan
 
 __all__ = ["add_presenter", "render_panels"]
@@ -68,7 +71,16 @@ PANELS = {  # panel name -> renderer(app, docname, node) -> HTML
 }
 
 
+# Panels that work only on screen, and the line print mode puts in their place.
+ON_SCREEN_ONLY = {
+    "progress": ("My progress is on screen only.", "In the book, it lists the answers you have saved on your "
+                                                   "device, by module and by skill."),
+}
+
+
 def render_panels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.config.scenario_print:
+        return _render_panels_for_print(app, doctree, docname)
     for node in list(doctree.findall(deferred_panel)):
         node.replace_self(nodes.raw("", PANELS[node["panel"]](app, docname, node), format="html"))
 
@@ -93,3 +105,22 @@ def add_presenter(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         mark.replace_self(nodes.raw("", markup, format="html"))
     # Where in the page does not matter: it stays hidden until a button shows it over the page.
     doctree.append(nodes.raw("", render_presenter(bank, shown), format="html"))
+
+
+def _render_panels_for_print(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """A line in place of a panel that works only on screen; the others with their headings moved down
+    to sit under the section they are in (a panel's h2 assumes the page's title is the h1, which is not
+    so once the pages are chapters of one printed book)."""
+    for parent, node, page, depth in list(nodes_in_order(doctree, (deferred_panel,), docname)):
+        if node["panel"] in ON_SCREEN_ONLY:
+            html = render_left_out_print(*ON_SCREEN_ONLY[node["panel"]])
+        else:
+            html = _headings_down(PANELS[node["panel"]](app, page, node), depth - 1)
+        parent.replace(node, nodes.raw("", html, format="html"))
+
+
+HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+
+
+def _headings_down(html: str, levels: int) -> str:
+    return HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + levels, 6)}", html) if levels > 0 else html
