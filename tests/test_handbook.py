@@ -88,7 +88,12 @@ def handbooks(tmp_path_factory) -> dict[str, Handbook]:
     sys.path.insert(0, str(ROOT / "tools"))
     from make_handbook import make_handbooks
 
-    made = make_handbooks(["trainee", "organiser"], tmp_path_factory.mktemp("handbooks"))
+    # In a thread of its own: the handbook prints with Playwright's sync API, which refuses to start in a
+    # thread where another test's sync browser (the session `browser` fixture) already runs an event loop.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        made = pool.submit(make_handbooks, ["trainee", "organiser"], tmp_path_factory.mktemp("handbooks")).result()
     books = {edition: Handbook(path) for edition, (path, _) in zip(["trainee", "organiser"], made, strict=True)}
     gate("handbook", ", ".join(f"{edition} {len(book.pages)} pages in {seconds:.0f} s"
                                for (edition, book), (_, seconds) in zip(books.items(), made, strict=True)))
