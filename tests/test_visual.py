@@ -34,7 +34,8 @@ VIEWPORTS = {"phone": (375, 667), "tablet": (768, 1024), "desktop": (1280, 800)}
 MODES = ["light", "dark"]
 REFRESH = "make visual-baselines"
 
-# Stable rendering: no font hinting (it varies between machines), sRGB colours, overlay-free layout.
+# Stable rendering: no font hinting (it varies between machines), sRGB colours, and no scrollbars, which
+# differ between systems and which phones do not draw.
 VISUAL_ARGS = [*CHROMIUM_ARGS, "--font-render-hinting=none", "--force-color-profile=srgb", "--hide-scrollbars"]
 
 # The final self-assessment shows each form's options in a random order: a seeded Math.random makes it
