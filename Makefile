@@ -3,9 +3,9 @@
 #   make test   set up .venv (and Debian's chromium), then run every test
 # Also: make organiser (the organiser edition), make offline (a zip that works from disk),
 # make scorm (a SCORM 1.2 package for an LMS), make handbook (both editions as printed A4 PDFs),
-# make serve, make notebooks, make bench.
+# make serve, make notebooks, make bench, make visual-baselines (after a deliberate change of look).
 # `book` is also a folder here, so every target is phony: make must always run them.
-.PHONY: book organiser offline scorm handbook serve test setup chromium check notebooks bench clean
+.PHONY: book organiser offline scorm handbook serve test setup chromium check notebooks bench clean visual-baselines
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -55,6 +55,12 @@ serve: book
 
 test: $(INSTALLED) chromium
 	$(PY) -m pytest
+
+# After a deliberate change of look: re-take the screenshots tests/test_visual.py compares and rewrite the
+# baselines in tests/visual/ that changed; look at them (git diff) before committing. PAGES=search limits it
+# to the screenshots whose test id contains "search" (any pytest -k expression works).
+visual-baselines: $(INSTALLED) chromium
+	UPDATE_BASELINES=1 $(PY) -m pytest -o addopts="" -q tests/test_visual.py -m browser $(if $(PAGES),-k "$(PAGES)")
 
 # Re-create the exercise and answer notebooks from the bank and execute them (outputs are committed).
 notebooks: $(INSTALLED)
