@@ -15,6 +15,7 @@ from scenario_quiz.render import html_id
 
 pytestmark = pytest.mark.browser
 MODULE = "modules/03-active-listening.html"
+SEARCH_RESULTS = "search.html?q=what+do+I+do+if+someone+collapses+in+the+group"
 
 
 def _describe(violation: dict) -> str:
@@ -33,6 +34,7 @@ def test_axe_finds_no_violations_on_any_page(site, built_book):
     from chromium import CHROMIUM, CHROMIUM_ARGS
 
     pages = [p.relative_to(built_book).as_posix() for p in book_pages(built_book)]
+    pages.append(SEARCH_RESULTS)  # the search page, with results shown
 
     async def check_mode(browser, mode: str) -> list[str]:
         axe, found = AsyncAxe(), []

@@ -1,0 +1,271 @@
+# SPDX-License-Identifier: MIT
+"""The search index: every section of every built page, weighted with BM25F, written as a classic
+script (search-index.js) so the search page works from disk as well as over http.
+
+    entries = page_entries(html, "modules/08-medical-emergencies.html")   # sections of one page
+    index = build_index(entries, analyser, synonyms)                     # a dict, ready for JSON
+
+What one result (an entry) is:
+- a section of a page (its own text, not its subsections'), linked by its anchor;
+- a scenario: its title, situation and question (never its options or feedback, which would give
+  the answers away);
+- a glossary term and its meaning.
+Engine widgets (scores, answer keys, progress), notebook code and outputs, citation numbers and
+heading links are left out: they are not what a reader searches for.
+
+Every weight is worked out here, at build time, so the browser only adds numbers up.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from .text import Analyser
+
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+NOT_TEXT = {"script", "style", "pre", "nav", "svg", "button", "form"}
+NOT_TEXT_CLASSES = {"headerlink", "section-number", "bibtex-citation", "toctree-wrapper", "cell_input",
+                    "cell_output", "admonition-title"}
+SNIPPET_LENGTH = 130
+SPACE_BEFORE_STOP = re.compile(r"\s+([.,;:!?)])")
+
+# BM25F: a word in a heading says more than the same word in the text; the page title and the
+# headings above a section say what it belongs to. (boost, length normalisation b)
+FIELDS = {"heading": (3.0, 0.3), "context": (0.5, 0.0), "body": (1.0, 0.5)}
+K1 = 1.2
+# A scenario asks a question; the teaching answers it. A glossary entry only defines the word. A
+# module's summaries (its "Key points" and "Further reading", see CONTRIBUTING.md) list what the page
+# covers: the answer is in the section they sum up.
+KIND_WEIGHT = {"section": 1.0, "summary": 0.4, "scenario": 0.4, "term": 0.8}
+SUMMARY_HEADINGS = {"Key points", "Further reading"}
+# The "What you will learn" box at the top of each module lists its sections' topics: it is left out,
+# since every one of those topics has a section of its own.
+LEFT_OUT_BOXES = {"What you will learn"}
+WEIGHT_SCALE = 10  # weights are stored as whole numbers: tenths
+# Each term's postings are written as text, a number to a few characters: the first BASE characters
+# of DIGITS carry on a number, the last BASE end it. That is half the size of a JSON list of numbers.
+DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+BASE = len(DIGITS) // 2
+
+
+@dataclass
+class Entry:
+    url: str
+    anchor: str
+    heading: str
+    where: list[str]
+    kind: str = "section"
+    label: str = ""  # shown before the heading, e.g. "Scenario" or "Glossary"
+    parts: list[str] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        # Citation numbers are left out, so close up the space they leave before a full stop.
+        return SPACE_BEFORE_STOP.sub(r"\1", " ".join(" ".join(self.parts).split()))
+
+
+def _text(tag: Tag) -> str:
+    """A tag's words, without heading links, section numbers or citation numbers."""
+    pieces = [str(s) for s in tag.find_all(string=True) if not isinstance(s, Comment) and not _inside_skipped(s, tag)]
+    return " ".join(" ".join(pieces).split())
+
+
+def _inside_skipped(string: NavigableString, top: Tag) -> bool:
+    for parent in string.parents:
+        if parent is top:
+            return _skipped(top)
+        if _skipped(parent):
+            return True
+    return False
+
+
+def _classes(tag: Tag) -> list[str]:
+    return tag.get("class") or []
+
+
+def _skipped(tag: Tag) -> bool:
+    return tag.name in NOT_TEXT or any(c in NOT_TEXT_CLASSES for c in _classes(tag)) or _left_out_box(tag)
+
+
+def _left_out_box(tag: Tag) -> bool:
+    if "admonition" not in _classes(tag):
+        return False
+    title = tag.find(class_="admonition-title")
+    return title is not None and title.get_text(strip=True) in LEFT_OUT_BOXES
+
+
+def _is_quiz(tag: Tag) -> bool:
+    return tag.name == "section" and "sq" in _classes(tag) and bool(tag.get("id"))
+
+
+def _is_widget(tag: Tag) -> bool:
+    """The quiz engine's own blocks (answer keys, scores, progress): class names start with "sq"."""
+    return any(c == "sq" or c.startswith("sq-") for c in _classes(tag))
+
+
+def _own_heading(section: Tag) -> Tag | None:
+    for child in section.children:
+        if isinstance(child, Tag) and child.name in HEADINGS:
+            return child
+    return None
+
+
+def _quiz_entry(quiz: Tag, url: str, where: list[str]) -> Entry:
+    title = quiz.find(class_="sq-title")
+    heading = _text(title) if title else quiz["id"]
+    kicker = title.find(class_="sq-kicker") if title else None
+    label = kicker.get_text(" ", strip=True) if kicker else ""
+    heading = heading.removeprefix(label).strip()
+    entry = Entry(url, quiz["id"], heading, where, "scenario", label.rstrip(":") or "Scenario")
+    for selector in (".sq-situation", ".sq-question"):
+        first = quiz.select_one(selector)
+        if first:
+            entry.parts.append(_text(first))
+    return entry
+
+
+def _glossary_entries(glossary: Tag, url: str, where: list[str]) -> list[Entry]:
+    entries = []
+    for term in glossary.find_all("dt", id=True):
+        entry = Entry(url, term["id"], _text(term), where, "term", "Glossary")
+        meaning = term.find_next_sibling("dd")
+        if meaning:
+            entry.parts.append(_text(meaning))
+        entries.append(entry)
+    return entries
+
+
+def page_entries(html: str, url: str) -> list[Entry]:
+    """Every section, scenario and glossary term of one built page, in reading order."""
+    soup = BeautifulSoup(html, "html.parser")
+    article = soup.select_one("article.bd-article") or soup.body or soup
+    entries: list[Entry] = []
+
+    def walk(node: Tag, current: Entry | None, widget: bool) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if current is not None and not widget and not isinstance(child, Comment):
+                    current.parts.append(str(child))
+            elif not isinstance(child, Tag) or _skipped(child):
+                continue
+            elif _is_quiz(child):
+                entries.append(_quiz_entry(child, url, _where_below(current)))
+            elif child.name == "section" and child.get("id") and not widget:
+                heading = _own_heading(child)
+                if heading is None:
+                    walk(child, current, widget)
+                    continue
+                title = _title(heading, current is None)
+                kind = "summary" if title in SUMMARY_HEADINGS else "section"
+                entry = Entry(url, child["id"], title, _where_below(current), kind)
+                entries.append(entry)
+                walk(child, entry, widget)
+            elif child.name in HEADINGS and current is not None and child is _own_heading(child.parent):
+                continue  # the section's own heading: already its title
+            elif child.name == "dl" and "glossary" in _classes(child):
+                entries.extend(_glossary_entries(child, url, _where_below(current)))
+            else:
+                walk(child, current, widget or _is_widget(child))
+
+    walk(article, None, False)
+    return entries
+
+
+def _title(heading: Tag, page_title: bool) -> str:
+    """A section's heading. A page title keeps its number ("8. Medical emergencies in a group"), so
+    every result can say which module it is in."""
+    number = heading.find(class_="section-number")
+    title = _text(heading)
+    return f"{number.get_text(strip=True)} {title}" if page_title and number else title
+
+
+def _where_below(entry: Entry | None) -> list[str]:
+    """The headings a section sits under: the page title, then the sections around it."""
+    return [] if entry is None else [*entry.where, entry.heading]
+
+
+def snippet(text: str, length: int = SNIPPET_LENGTH) -> str:
+    """The start of a section's text, cut at a word, for the results list."""
+    if len(text) <= length:
+        return text
+    cut = text[:length].rsplit(" ", 1)[0].rstrip(".,;:–—-")
+    return cut + "…"
+
+
+def _weights(entries: list[Entry], analyser: Analyser) -> dict[str, list[tuple[int, float]]]:
+    """BM25F: for each term, the weight it gives each entry that holds it."""
+    fields = [{"heading": analyser.terms(e.heading), "context": analyser.terms(" ".join(e.where)),
+               "body": analyser.terms(e.body)} for e in entries]
+    average = {name: max(1.0, sum(len(f[name]) for f in fields) / max(1, len(fields))) for name in FIELDS}
+    found_in = Counter(term for f in fields for term in _every_term(f))
+    total = len(entries)
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for number, (entry, f) in enumerate(zip(entries, fields)):
+        counts = {name: Counter(terms) for name, terms in f.items()}
+        for term in _every_term(f):
+            tf = sum(boost * counts[name][term] / (1 - b + b * len(f[name]) / average[name])
+                     for name, (boost, b) in FIELDS.items() if counts[name][term])
+            idf = math.log(1 + (total - found_in[term] + 0.5) / (found_in[term] + 0.5))
+            weight = idf * tf * (K1 + 1) / (K1 + tf) * KIND_WEIGHT[entry.kind]
+            postings.setdefault(term, []).append((number, weight))
+    return postings
+
+
+def _every_term(fields: dict[str, list[str]]) -> set[str]:
+    return {term for terms in fields.values() for term in terms}
+
+
+def encode(numbers: list[int]) -> str:
+    """Whole numbers as text: encode([3, 40]) == "Y1e" (read by decode in course-search.js)."""
+    out = []
+    for number in numbers:
+        digits = [number % BASE]
+        while number >= BASE:
+            number //= BASE
+            digits.append(number % BASE)
+        digits.reverse()
+        out += [DIGITS[d] for d in digits[:-1]] + [DIGITS[BASE + digits[-1]]]
+    return "".join(out)
+
+
+def _worth_a_result(entries: list[Entry]) -> list[Entry]:
+    """Leave out a heading with no text of its own (its subsections are results), and a section that
+    repeats one met earlier word for word (every practice notebook ends with the same one)."""
+    seen, kept = set(), []
+    for entry in entries:
+        key = (entry.heading, entry.body)
+        if (entry.body or entry.kind == "scenario") and key not in seen:
+            seen.add(key)
+            kept.append(entry)
+    return kept
+
+
+def build_index(entries: list[Entry], analyser: Analyser, synonyms: dict[str, str]) -> dict:
+    """Everything the search page needs, as plain data (see course-search.js for how it reads it)."""
+    entries = _worth_a_result(entries)
+    pages = {url: n for n, url in enumerate(dict.fromkeys(e.url for e in entries))}
+    places = {place: n for n, place in enumerate(dict.fromkeys(" › ".join(e.where) for e in entries))}
+    rows = [[pages[e.url], e.anchor, e.heading, places[" › ".join(e.where)], snippet(e.body), e.label] for e in entries]
+    terms = {}
+    for term, postings in sorted(_weights(entries, analyser).items()):
+        flat, previous = [], 0
+        for number, weight in postings:  # entry numbers rise: store the gaps, which are short
+            flat += [number - previous, max(1, round(weight * WEIGHT_SCALE))]
+            previous = number
+        terms[term] = encode(flat)
+    return {
+        "pages": list(pages),
+        "places": list(places),
+        "entries": rows,
+        "terms": terms,
+        "scale": WEIGHT_SCALE,
+        "digits": DIGITS,
+        "stopwords": sorted(analyser.stopwords),
+        "variants": analyser.variant_stems,
+        "synonyms": [[analyser.terms(reader), analyser.terms(course)] for reader, course in synonyms.items()],
+    }
