@@ -157,12 +157,9 @@ def faq(page, site):
 
 
 def search_results(page, site):
-    # The search page is being reworked (section-level results): refresh these baselines after that
-    # lands with `make visual-baselines PAGES=search`.
     page.goto(f"{site}/search.html?q=listening")
-    page.wait_for_function("document.querySelector('#search-results .search-summary')?.textContent"
-                           ".includes('found')")
-    return "#search-results"
+    page.wait_for_function("document.querySelector('#course-search-status')?.textContent.includes('results for')")
+    return "#course-search-status"
 
 
 SCENES = {
