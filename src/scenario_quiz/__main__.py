@@ -17,6 +17,17 @@ from pathlib import Path
 from .bank import BankError, load_bank
 
 
+def _bank_or_report(args: argparse.Namespace, outcome: str):
+    """The bank, or None after printing each problem on a line of its own and what that means."""
+    try:
+        return load_bank(args.bank, args.references)
+    except BankError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) found. {outcome}", file=sys.stderr)
+        return None
+
+
 def _check(args: argparse.Namespace) -> int:
     from .cues import cue_report
     from .bank import RUBRIC_FILE
@@ -24,12 +35,8 @@ def _check(args: argparse.Namespace) -> int:
     from .rubric import coverage, rubric_problems
     from .settings import neutral_settings
 
-    try:
-        bank = load_bank(args.bank, args.references)
-    except BankError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(exc.problems)} problem(s) found. Nothing was changed.", file=sys.stderr)
+    bank = _bank_or_report(args, "Nothing was changed.")
+    if bank is None:
         return 1
     files = len(set(bank.module_of.values()))
     print(f"OK: {len(bank.scenarios)} scenarios in {files} files, {len(bank.competencies)} competencies.")
@@ -130,12 +137,8 @@ def _export(args: argparse.Namespace) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 1
-    try:
-        bank = load_bank(args.bank, args.references)
-    except BankError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(exc.problems)} problem(s) found. Nothing was exported.", file=sys.stderr)
+    bank = _bank_or_report(args, "Nothing was exported.")
+    if bank is None:
         return 1
     text = gift_export(bank, module_titles(Path(args.bank).resolve().parent, bank), args.include_final)
     if args.out is None:
