@@ -13,7 +13,6 @@ printed under "quality gates"; FUZZ_SEED=<seed> repeats a run exactly.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import datetime as dt
 import functools
 import itertools
@@ -27,7 +26,7 @@ from hypothesis import strategies as st
 
 from conftest import (BIB, COMPETENCIES, FUZZ_COUNTS, Place, fuzz_case, fuzz_seed, make_branching, make_scenario,
                       nested, parent_of, pick, retyped, tree_places, write_bank)
-from scenario_quiz import Bank, BankError, Problem, load_bank
+from scenario_quiz import Bank, BankError, load_bank
 from scenario_quiz.model import BranchingScenario
 
 BANK_CASES = 1_750  # generated banks (plus RAW_CASES raw files): together just over the 2,000 the issue asks for

@@ -29,7 +29,7 @@ from conftest import (FUZZ_COUNTS, fuzz_case, fuzz_seed, make_branching, make_sc
                       retyped, tree_places, write_bank)
 from scenario_quiz import Bank, grade, load_bank
 from scenario_quiz.cohort import build_cohort, cohort_html, cohort_table
-from scenario_quiz.grading import complete_paths, grade_assessment, item_kind
+from scenario_quiz.grading import grade_assessment, item_kind
 from scenario_quiz.model import BranchingScenario, letter
 from scenario_quiz.progress import FORMAT, ProgressError, ProgressFile, answers_to_grade, parse_progress, read_progress
 from scenario_quiz.render import scenario_version

@@ -269,7 +269,7 @@ def test_the_presenter_passes_axe(browser, organiser_book, mode):
     settle(page)
     found += Axe().run(page).response["violations"]
     page.goto((organiser_book / MODULE_WITH_STEPS).as_uri())  # a scenario in steps, its "Go with" buttons
-    page.locator(f".sq-present[data-present-start='mh-path-a-burden']").click()
+    page.locator(".sq-present[data-present-start='mh-path-a-burden']").click()
     page.keyboard.press("r")
     settle(page)
     found += Axe().run(page).response["violations"]
