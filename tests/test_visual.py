@@ -269,15 +269,12 @@ def compare_with_baseline(actual, name: str) -> float:
 # ---- The test ----
 
 @pytest.fixture(scope="module")
-def visual_browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: run `make test`, which installs it with apt")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=VISUAL_ARGS)
-        yield browser
-        browser.close()
+def visual_browser(browser):
+    """A second Chromium with fixed rendering, started through the session's Playwright: a second sync
+    Playwright would refuse to start while the session browser's event loop runs."""
+    launched = browser.browser_type.launch(executable_path=CHROMIUM, args=VISUAL_ARGS)
+    yield launched
+    launched.close()
 
 
 @pytest.fixture(scope="module")
