@@ -22,10 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,16 +121,8 @@ def _gzipped(path: Path, mtime: float) -> bytes:
     return gzip.compress(path.read_bytes(), 6)
 
 
-@contextmanager
-def serve_gzipped(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_GzipHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+def serve_gzipped(directory: Path):
+    return serve(directory, _GzipHandler)
 
 
 def throttled_phone_load(browser, url: str) -> tuple[float, float, int, int]:
