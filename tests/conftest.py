@@ -314,6 +314,23 @@ def retyped(value: object) -> object:
     return [value]
 
 
+def basic_change(action: str, parent, key, junk) -> bool:
+    """The changes both fuzzers make the same way: drop the value, put junk (`junk()`) in its place, give
+    it another type, or empty it. False for any other action, which the caller makes itself."""
+    value = parent[key]
+    if action == "drop":
+        del parent[key]
+    elif action == "junk":
+        parent[key] = copy.deepcopy(junk())
+    elif action == "retype":
+        parent[key] = retyped(value)
+    elif action == "empty":
+        parent[key] = type(value)() if isinstance(value, (str, list, dict)) else None
+    else:
+        return False
+    return True
+
+
 def nested(value: object, depth: int, as_list: bool) -> object:
     """`value` inside `depth` lists (or mappings)."""
     for _ in range(depth):

@@ -24,8 +24,8 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
-from conftest import (BIB, COMPETENCIES, FUZZ_COUNTS, Place, fuzz_case, fuzz_seed, make_branching, make_scenario,
-                      nested, parent_of, pick, retyped, tree_places, write_bank)
+from conftest import (BIB, COMPETENCIES, FUZZ_COUNTS, Place, basic_change, fuzz_case, fuzz_seed, make_branching,
+                      make_scenario, nested, parent_of, pick, tree_places, write_bank)
 from scenario_quiz import Bank, BankError, load_bank
 from scenario_quiz.model import BranchingScenario
 
@@ -156,13 +156,9 @@ def one_change(draw, files: dict, places_of: dict[str, list[Place]], changed: se
     parent, key = parent_of(files, place), place[-1]
     value = parent[key]
     action = rnd.choice(ACTIONS[type(value) if isinstance(value, (dict, list)) else str])
-    if action == "drop":
-        del parent[key]
-    elif action == "junk":
-        parent[key] = copy.deepcopy(draw(JUNK))
-    elif action == "retype":
-        parent[key] = retyped(value)
-    elif action == "extra" and isinstance(value, dict):
+    if basic_change(action, parent, key, lambda: draw(JUNK)):
+        return
+    if action == "extra" and isinstance(value, dict):
         value[rnd.choice(HOSTILE_KEYS) if rnd.random() < 0.5 else draw(ODD_KEYS)] = copy.deepcopy(draw(JUNK))
     elif action == "extra":
         value.append(copy.deepcopy(draw(JUNK)))
@@ -175,8 +171,6 @@ def one_change(draw, files: dict, places_of: dict[str, list[Place]], changed: se
     elif action == "id":
         ids = _ids_in(files)
         parent[key] = rnd.choice(ids) if ids and rnd.random() < 0.5 else rnd.choice(BAD_IDS)
-    elif action == "empty":
-        parent[key] = type(value)() if isinstance(value, (str, list, dict)) else None
     elif action == "nest":
         parent[key] = nested(value, rnd.choice([1, 2, 39, 45, 200]), rnd.random() < 0.5)
     else:

@@ -25,8 +25,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
-from conftest import (FUZZ_COUNTS, fuzz_case, fuzz_seed, make_branching, make_scenario, nested, parent_of, pick,
-                      retyped, tree_places, write_bank)
+from conftest import (FUZZ_COUNTS, basic_change, fuzz_case, fuzz_seed, make_branching, make_scenario, nested,
+                      parent_of, pick, retyped, tree_places, write_bank)
 from scenario_quiz import Bank, grade, load_bank
 from scenario_quiz.cohort import build_cohort, cohort_html, cohort_table
 from scenario_quiz.grading import grade_assessment, item_kind
@@ -187,13 +187,9 @@ def change_anywhere(draw, data: dict) -> None:
     parent, key = parent_of(data, place), place[-1]
     value = parent[key]
     action = rnd.choice(ACTIONS[type(value) if isinstance(value, (dict, list)) else str])
-    if action == "drop":
-        del parent[key]
-    elif action == "junk":
-        parent[key] = copy.deepcopy(draw(JUNK))
-    elif action == "retype":
-        parent[key] = retyped(value)
-    elif action == "extra" and isinstance(value, dict):
+    if basic_change(action, parent, key, lambda: draw(JUNK)):
+        return
+    if action == "extra" and isinstance(value, dict):
         value[draw(ODD_TEXT)] = copy.deepcopy(draw(JUNK))  # "hostile-key" adds the known bad ones
     elif action == "extra":
         value.append(rnd.choice(LETTERS) if rnd.random() < 0.5 else copy.deepcopy(draw(JUNK)))
@@ -205,8 +201,6 @@ def change_anywhere(draw, data: dict) -> None:
         value[rnd.choice(HOSTILE_KEYS)] = copy.deepcopy(rnd.choice(list(value.values()))) if value else None
     elif action == "letter":
         parent[key] = rnd.choice(LETTERS)
-    elif action == "empty":
-        parent[key] = type(value)() if isinstance(value, (str, list, dict)) else None
     elif action == "nest":
         # Deeper than this would stop the generator itself; JUNK has the JSON nested thousands deep.
         parent[key] = nested(value, rnd.choice([1, 2, 50, 200]), rnd.random() < 0.5)
