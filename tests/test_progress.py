@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import PASS_FORM_A, ROOT
 from scenario_quiz import grade, load_bank
 from scenario_quiz.cohort import build_cohort
 from scenario_quiz.progress import ProgressError, answers_to_grade, read_progress, write_progress
@@ -118,20 +118,7 @@ def test_certificate_prints_alone_and_says_self_assessment(browser, site):
     page = browser.new_page()
     page.goto(f"{site}/modules/11-final-self-assessment.html")
     # A passing attempt at form A, saved as the book saves it: the best answer to every scenario.
-    page.evaluate("""() => {
-        const model = JSON.parse(document.querySelector('.sq-assessment-model').textContent);
-        const form = model.forms.a, answers = {};
-        const best = table => Object.keys(table).find(key => table[key][0] === Math.max(
-            ...Object.values(table).map(v => v[0])));
-        form.ids.forEach(id => {
-            const item = form.items[id], saved = {version: item.version, confidence: 'sure'};
-            if (item.kind === 'single') saved.choice = best(item.single);
-            else if (item.kind === 'path') saved.path = best(item.paths).split(',');
-            else { saved.ratings = {}; Object.keys(item.rate).forEach(k => { saved.ratings[k] = best(item.rate[k]); }); }
-            answers[id] = saved;
-        });
-        localStorage.setItem('diabetes-peer-support-course:answers', JSON.stringify({format: 2, form: 'a', answers}));
-    }""")
+    page.evaluate(PASS_FORM_A)
     page.goto(f"{site}/{PAGE}")
     page.fill(f"#{page_id('nickname')}", "Priya")
     assert page.is_visible(".sq-print-certificate")

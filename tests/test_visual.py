@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from chromium import CHROMIUM, CHROMIUM_ARGS
-from conftest import ROOT, gate
+from conftest import PASS_FORM_A, ROOT, gate
 
 pytestmark = pytest.mark.visual
 
@@ -50,23 +50,6 @@ SEEDED_RANDOM = """(() => {
   };
 })();"""
 
-# The best answer to every scenario of form A, written as the book saves it (as tests/test_progress.py does).
-PASS_FORM_A = """() => {
-  const model = JSON.parse(document.querySelector('.sq-assessment-model').textContent);
-  const form = model.forms.a;
-  const best = table => Object.keys(table).find(key => table[key][0] === Math.max(
-      ...Object.values(table).map(v => v[0])));
-  window.scenarioQuizStore.update((answers, record) => {
-    record.form = 'a';
-    form.ids.forEach(id => {
-      const item = form.items[id], saved = {version: item.version, confidence: 'sure'};
-      if (item.kind === 'single') saved.choice = best(item.single);
-      else if (item.kind === 'path') saved.path = best(item.paths).split(',');
-      else { saved.ratings = {}; Object.keys(item.rate).forEach(k => { saved.ratings[k] = best(item.rate[k]); }); }
-      answers[id] = saved;
-    });
-  });
-}"""
 
 # The first choice in a stepped scenario's first scene that leads to another scene, not to an ending.
 CHOICE_TO_NEXT_SCENE = """(root) => {
