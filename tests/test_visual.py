@@ -272,6 +272,9 @@ def tabs(visual_browser):
                 viewport={"width": width, "height": height}, device_scale_factor=1, color_scheme=mode,
                 reduced_motion="reduce", locale="en-GB", timezone_id="Europe/London")
             context.add_init_script(SEEDED_RANDOM)
+            # The theme scrolls the sidebar to where it was on the page before (kept in sessionStorage as the
+            # tab leaves a page): forgotten on every page, it scrolls to the current link, whatever came before.
+            context.add_init_script("sessionStorage.removeItem('sidebar-scroll-top')")
             page = context.new_page()
             page.clock.set_fixed_time("2026-01-15T10:00:00Z")  # no real date on screen
             opened[viewport, mode] = page
