@@ -24,11 +24,6 @@ SETTINGS = CONFIG["parse"]["myst_substitutions"]
 PAGES = [*MODULES, *sorted((ROOT / "book").glob("*.md"))]
 
 
-@pytest.fixture(scope="module")
-def bank():
-    return load_bank(ROOT / "scenarios", ROOT / "book" / "references.bib")
-
-
 def seed_questions() -> list[str]:
     """The 40 questions, from the list at the top of the seed FAQ (before the answers start)."""
     text = SEED_FAQ.read_text(encoding="utf-8")
