@@ -185,7 +185,7 @@ def sphinx_project(tmp_path: Path, page: str, scenarios: list[dict]) -> Path:
     source = tmp_path / "src"
     write_bank(source / "scenarios", {"01-x.yml": {"module": "01-x", "scenarios": scenarios}})
     (source / "conf.py").write_text(
-        "extensions = ['myst_parser', 'scenario_quiz.sphinx_ext']\n"
+        "extensions = ['myst_parser', 'scenario_quiz.sphinx.extension']\n"
         "scenario_references = 'scenarios/refs.bib'\n"
     )
     (source / "index.md").write_text(page)

@@ -11,7 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from conftest import book_pages, gate
-from scenario_quiz.render import html_id
+from scenario_quiz.markup.quiz import html_id
 
 pytestmark = pytest.mark.browser
 MODULE = "modules/03-active-listening.html"

@@ -11,10 +11,11 @@ import pytest
 
 from conftest import ROOT
 from scenario_quiz import load_bank
-from scenario_quiz.forms import forms
-from scenario_quiz.grading import CONFIDENCE, RATING_SCALE, complete_paths, grade_assessment, item_kind
-from scenario_quiz.model import Rating
-from scenario_quiz.render import html_id, scenario_version
+from scenario_quiz.core.forms import forms
+from scenario_quiz.core.grading import CONFIDENCE, RATING_SCALE, complete_paths, grade_assessment, item_kind
+from scenario_quiz.core.model import Rating
+from scenario_quiz.core.model import scenario_version
+from scenario_quiz.markup.quiz import html_id
 
 pytestmark = pytest.mark.browser
 PAGE = "modules/11-final-self-assessment.html"

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT, book_pages, gate
 from scenario_quiz import grade, load_bank
-from scenario_quiz.render import html_id
+from scenario_quiz.markup.quiz import html_id
 
 pytestmark = pytest.mark.browser
 

@@ -24,7 +24,7 @@ def test_a_bad_bank_stops_the_build_with_one_line_per_problem(tmp_path):
 def test_jupyter_book_prints_no_traceback_either(tmp_path):
     bad = make_scenario("al-bad", competency="no-such-skill")
     source = sphinx_project(tmp_path, "# Page\n\n```{scenario} al-bad\n```\n", [bad])
-    (source / "_config.yml").write_text("title: t\nsphinx:\n  extra_extensions: [scenario_quiz.sphinx_ext]\n"
+    (source / "_config.yml").write_text("title: t\nsphinx:\n  extra_extensions: [scenario_quiz.sphinx.extension]\n"
                                         "  config:\n    scenario_references: scenarios/refs.bib\n")
     (source / "_toc.yml").write_text("format: jb-book\nroot: index\n")
     jupyter_book = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(source), "-W", "--keep-going"]

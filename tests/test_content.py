@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from scenario_quiz.forms import forms
+from scenario_quiz.core.forms import forms
 from scenario_quiz import Rating, load_bank
-from scenario_quiz.readability import reading_ease, word_count
+from scenario_quiz.organiser.readability import reading_ease, word_count
 
 SEED_FAQ = ROOT.parent / "shared" / "seeds" / "faq.txt"
 MODULES = sorted((ROOT / "modules").glob("[0-9][0-9]-*.md"))

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from conftest import (BIB, COMPETENCIES, FUZZ_COUNTS, Place, basic_change, fuzz_case, fuzz_seed, make_branching,
                       make_scenario, nested, parent_of, pick, tree_places, write_bank)
 from scenario_quiz import Bank, BankError, load_bank
-from scenario_quiz.model import BranchingScenario
+from scenario_quiz.core.model import BranchingScenario
 
 BANK_CASES = 1_750  # generated banks (plus RAW_CASES raw files): together just over the 2,000 the issue asks for
 RAW_CASES = 300

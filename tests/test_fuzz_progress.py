@@ -28,11 +28,11 @@ from hypothesis import strategies as st
 from conftest import (FUZZ_COUNTS, basic_change, fuzz_case, fuzz_seed, make_branching, make_scenario, nested,
                       parent_of, pick, retyped, tree_places, write_bank)
 from scenario_quiz import Bank, grade, load_bank
-from scenario_quiz.cohort import build_cohort, cohort_html, cohort_table
-from scenario_quiz.grading import grade_assessment, item_kind
-from scenario_quiz.model import BranchingScenario, letter
-from scenario_quiz.progress import FORMAT, ProgressError, ProgressFile, answers_to_grade, parse_progress, read_progress
-from scenario_quiz.render import scenario_version
+from scenario_quiz.organiser.cohort import build_cohort, cohort_html, cohort_table
+from scenario_quiz.core.grading import grade_assessment, item_kind
+from scenario_quiz.core.model import BranchingScenario, letter
+from scenario_quiz.core.progress import FORMAT, ProgressError, ProgressFile, answers_to_grade, parse_progress, read_progress
+from scenario_quiz.core.model import scenario_version
 
 FILE_CASES = 2_050
 COHORT_CASES = 150  # each of one to four files

@@ -18,11 +18,11 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
 from conftest import ROOT, make_branching, make_scenario, write_bank
-from scenario_quiz.__main__ import main
-from scenario_quiz.bank import load_bank
-from scenario_quiz.gift import gift_export, module_titles
-from scenario_quiz.model import BranchingScenario
-from scenario_quiz.render import _markdown
+from scenario_quiz.organiser.cli import main
+from scenario_quiz.core.bank import load_bank
+from scenario_quiz.organiser.gift import gift_export, module_titles
+from scenario_quiz.core.model import BranchingScenario
+from scenario_quiz.markup.text import markdown
 
 WEIGHTS = {"helpful": 100, "partly helpful": 50, "unhelpful": 0, "harmful": 0}
 LABELS = {"helpful": "Helpful", "partly helpful": "Partly helpful", "unhelpful": "Unhelpful", "harmful": "Harmful"}
@@ -126,7 +126,7 @@ def parse_gift(gift: str) -> tuple[list[tuple[str, ...]], list[Question]]:
 def _expected_text(situations: list[str], question: str) -> str:
     """The question text as the book shows it: the situation(s) as Markdown without raw HTML,
     then the question as plain text."""
-    return "".join(_markdown().render(s) for s in situations) + f"<p>{escapeHtml(' '.join(question.split()))}</p>\n"
+    return "".join(markdown().render(s) for s in situations) + f"<p>{escapeHtml(' '.join(question.split()))}</p>\n"
 
 
 def _check_answers(question: Question, options) -> None:

@@ -22,13 +22,13 @@ import pytest
 import yaml
 
 from conftest import ROOT, gate
-from scenario_quiz import licence as course_licence
+from scenario_quiz.core import licence as course_licence
 from scenario_quiz import load_bank
-from scenario_quiz.assessment import render_assessment
-from scenario_quiz.forms import forms
-from scenario_quiz.model import BranchingScenario
-from scenario_quiz.progress_page import render_progress_page
-from scenario_quiz.render import render_scenario, render_scoreboard
+from scenario_quiz.markup.assessment import render_assessment
+from scenario_quiz.core.forms import forms
+from scenario_quiz.core.model import BranchingScenario
+from scenario_quiz.markup.progress_page import render_progress_page
+from scenario_quiz.markup.quiz import render_scenario, render_scoreboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.handbook]
 

@@ -14,7 +14,7 @@ import yaml
 
 from conftest import make_scenario, write_bank
 from scenario_quiz import load_bank
-from scenario_quiz.bank import BankError
+from scenario_quiz.core.bank import BankError
 
 
 def _one_line(folder) -> str:
@@ -90,8 +90,8 @@ def test_the_module_field_must_name_its_own_file(tmp_path):
 
 # ---- Hostile progress files and the cohort command ----
 
-from scenario_quiz.__main__ import main  # noqa: E402
-from scenario_quiz.progress import write_progress  # noqa: E402
+from scenario_quiz.organiser.cli import main  # noqa: E402
+from scenario_quiz.core.progress import write_progress  # noqa: E402
 
 FORMAT = "diabetes-peer-support-course/progress"
 
@@ -163,7 +163,7 @@ def test_a_complex_key_is_one_clear_line_not_a_crash(tmp_path):
 
 
 def test_each_file_is_parsed_once(tmp_path, monkeypatch):
-    from scenario_quiz import bank as bank_module
+    from scenario_quiz.core import bank as bank_module
 
     parsed = []
 
@@ -301,7 +301,7 @@ def test_a_broken_bib_file_is_one_line_in_the_book_build_too(tmp_path):
     from conftest import sphinx_build, sphinx_project
 
     source = sphinx_project(tmp_path, "# Page\n\n```{scenario} al-one\n```\n", [make_scenario()])
-    (source / "conf.py").write_text("extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'scenario_quiz.sphinx_ext']\n"
+    (source / "conf.py").write_text("extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'scenario_quiz.sphinx.extension']\n"
                                     "bibtex_bibfiles = ['scenarios/refs.bib']\n"
                                     "scenario_references = 'scenarios/refs.bib'\n")
     (source / "scenarios" / "refs.bib").write_text(BROKEN_BIBS["missing brace"][0])

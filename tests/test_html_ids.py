@@ -13,10 +13,10 @@ from conftest import (
     sphinx_project, write_bank,
 )
 from scenario_quiz import load_bank
-from scenario_quiz.assessment import render_assessment
-from scenario_quiz.kit import render_cards
-from scenario_quiz.presenter import render_present_button, render_presenter
-from scenario_quiz.render import html_id, page_id, render_scenario, render_scoreboard
+from scenario_quiz.markup.assessment import render_assessment
+from scenario_quiz.markup.kit import render_cards
+from scenario_quiz.markup.presenter import render_present_button, render_presenter
+from scenario_quiz.markup.quiz import html_id, page_id, render_scenario, render_scoreboard
 
 ALIKE = ["pr-base", "pr-base-a", "pr-base-title", "score-title", "result-title"]
 

@@ -9,15 +9,15 @@ import pytest
 
 from conftest import ROOT, make_branching, make_scenario, write_bank
 from scenario_quiz import load_bank
-from scenario_quiz.bank import BankError
-from scenario_quiz.cues import LIMIT, MIN_QUESTIONS, cue_report
-from scenario_quiz.forms import FORM_SIZE, contrast_pairs, form_problems, forms
-from scenario_quiz.grading import (
+from scenario_quiz.core.bank import BankError
+from scenario_quiz.core.cues import LIMIT, MIN_QUESTIONS, cue_report
+from scenario_quiz.core.forms import FORM_SIZE, contrast_pairs, form_problems, forms
+from scenario_quiz.core.grading import (
     CONFIDENCE, PATH_MAX_POINTS, complete_paths, grade_assessment, rating_credit,
 )
-from scenario_quiz.model import Rating
-from scenario_quiz.settings import neutral_settings
-from scenario_quiz.progress import ProgressError, answers_to_grade, read_progress, write_progress
+from scenario_quiz.core.model import Rating
+from scenario_quiz.core.settings import neutral_settings
+from scenario_quiz.core.progress import ProgressError, answers_to_grade, read_progress, write_progress
 
 
 @pytest.fixture(scope="module")
@@ -242,7 +242,7 @@ def test_a_choice_given_for_a_rate_scenario_is_set_aside(final_bank, tmp_path):
 
 
 def test_check_fails_when_a_guesser_scores_over_the_limit(tmp_path, capsys):
-    from scenario_quiz.__main__ import main
+    from scenario_quiz.organiser.cli import main
 
     scenarios = []
     for n in range(MIN_QUESTIONS):

@@ -16,8 +16,8 @@ import yaml
 
 from conftest import ROOT, book_pages, gate, make_scenario, write_bank
 from scenario_quiz import load_bank
-from scenario_quiz.bank import BankError
-from scenario_quiz.settings import NATIONS, SettingError, course_settings, expand
+from scenario_quiz.core.bank import BankError
+from scenario_quiz.core.settings import NATIONS, SettingError, course_settings, expand
 
 LINES = yaml.safe_load((ROOT / "nations.yml").read_text())["nations"]
 EDITIONS = ("trainee", "organiser")

@@ -57,7 +57,7 @@ def test_answer_key_lists_every_option_with_its_reason():
 
 
 def test_live_quiz_walks_a_scenario_in_steps_and_saves_progress(tmp_path):
-    from scenario_quiz.progress import answers_to_grade, read_progress
+    from scenario_quiz.core.progress import answers_to_grade, read_progress
 
     folder = write_bank(tmp_path / "b", {"01-x.yml": {"scenarios": [make_scenario(), make_branching()]}})
     bank = load_bank(folder, folder / "refs.bib")
@@ -100,8 +100,8 @@ def drive(quiz, answers, confidence):
 
 
 def test_final_form_result_is_grade_assessments(final_bank):
-    from scenario_quiz.forms import forms
-    from scenario_quiz.grading import grade_assessment
+    from scenario_quiz.core.forms import forms
+    from scenario_quiz.core.grading import grade_assessment
     from scenario_quiz.notebook import Assessment
 
     quiz = Assessment(final_bank, "a", seed=1)
@@ -203,9 +203,9 @@ def test_options_are_shuffled_but_keep_the_courses_letters(final_bank):
 def test_final_form_saves_progress_version_2(final_bank, tmp_path):
     import json
 
-    from scenario_quiz.grading import grade_assessment
+    from scenario_quiz.core.grading import grade_assessment
     from scenario_quiz.notebook import Assessment
-    from scenario_quiz.progress import answers_to_grade, read_progress
+    from scenario_quiz.core.progress import answers_to_grade, read_progress
 
     quiz = Assessment(final_bank, "a", seed=6)
     answers = {"al-pick": "c", "sg-rate": {**RIGHT, "a": "partly helpful"}, "sg-path": ["b"]}
@@ -241,9 +241,9 @@ def test_practise_the_final_needs_a_form():
 
 
 def test_answer_key_covers_rate_every_option_scenarios():
-    from scenario_quiz.forms import forms
-    from scenario_quiz.grading import item_kind
-    from scenario_quiz.render import RATING_LABELS
+    from scenario_quiz.core.forms import forms
+    from scenario_quiz.core.grading import item_kind
+    from scenario_quiz.markup.quiz import RATING_LABELS
 
     bank = course_bank()
     rated = [sid for ids in forms(bank).values() for sid in ids if item_kind(bank.get(sid)) == "rate"]

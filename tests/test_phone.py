@@ -11,10 +11,10 @@ import pytest
 
 from conftest import ROOT, book_pages, gate
 from scenario_quiz import load_bank
-from scenario_quiz.forms import forms
-from scenario_quiz.grading import item_kind
-from scenario_quiz.model import Rating
-from scenario_quiz.render import html_id
+from scenario_quiz.core.forms import forms
+from scenario_quiz.core.grading import item_kind
+from scenario_quiz.core.model import Rating
+from scenario_quiz.markup.quiz import html_id
 
 pytestmark = pytest.mark.browser
 

@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 
 from conftest import HOSTILE, ROOT, book_pages, id_problems, make_branching, make_scenario, write_bank
 from scenario_quiz import load_bank
-from scenario_quiz.model import BranchingScenario
-from scenario_quiz.presenter import render_presenter
-from scenario_quiz.render import RATING_LABELS, html_id, render_scenario
+from scenario_quiz.core.model import BranchingScenario
+from scenario_quiz.markup.presenter import render_presenter
+from scenario_quiz.markup.quiz import RATING_LABELS, html_id, render_scenario
 
 PRESENTER = ".sq-presenter"
 SLIDE = f"{PRESENTER} .sq-slide:visible"

@@ -8,8 +8,8 @@ import re
 
 from conftest import HOSTILE, make_branching, make_scenario, sphinx_build, sphinx_project, write_bank
 from scenario_quiz import load_bank
-from scenario_quiz.printed import PAGE_PLACEHOLDER, render_answer_print, render_scenario_print
-from scenario_quiz.render import html_id
+from scenario_quiz.markup.printed import PAGE_PLACEHOLDER, render_answer_print, render_scenario_print
+from scenario_quiz.markup.quiz import html_id
 
 CONTROLS = re.compile(r"<(input|button|form|select|textarea|details|script)\b", re.I)
 

@@ -13,9 +13,9 @@ import pytest
 
 from conftest import PASS_FORM_A, ROOT
 from scenario_quiz import grade, load_bank
-from scenario_quiz.cohort import build_cohort
-from scenario_quiz.progress import ProgressError, answers_to_grade, read_progress, write_progress
-from scenario_quiz.render import html_id, page_id
+from scenario_quiz.organiser.cohort import build_cohort
+from scenario_quiz.core.progress import ProgressError, answers_to_grade, read_progress, write_progress
+from scenario_quiz.markup.quiz import html_id, page_id
 
 PAGE = "book/my-progress.html"
 

@@ -16,10 +16,10 @@ import pytest
 
 from conftest import ROOT
 from scenario_quiz import load_bank
-from scenario_quiz.grading import item_kind
-from scenario_quiz.model import BranchingScenario
-from scenario_quiz.progress import FORMAT, ProgressError, answers_to_grade, parse_progress
-from scenario_quiz.render import scenario_version
+from scenario_quiz.core.grading import item_kind
+from scenario_quiz.core.model import BranchingScenario
+from scenario_quiz.core.progress import FORMAT, ProgressError, answers_to_grade, parse_progress
+from scenario_quiz.core.model import scenario_version
 
 PAGE = "book/my-progress.html"
 OLD = "0badf00d"  # a fingerprint no scenario has

@@ -8,8 +8,8 @@ import yaml
 
 from conftest import ROOT, make_scenario, write_bank
 from scenario_quiz import load_bank
-from scenario_quiz.bank import BankError
-from scenario_quiz.rubric import MIN_TAGGED, coverage, rubric_problems
+from scenario_quiz.core.bank import BankError
+from scenario_quiz.core.rubric import MIN_TAGGED, coverage, rubric_problems
 
 RUBRIC = {"moves": [{"id": "treatment-advice", "name": "Advise on treatment", "rating": "harmful",
                      "reason": "Treatment belongs to the person and their team."}]}

@@ -127,7 +127,7 @@ def progress_with_answers(page, site):
 def saved_answers() -> dict:
     """Options a, b and c of the first three active listening scenarios, as the book saves them."""
     from scenario_quiz import load_bank
-    from scenario_quiz.render import scenario_version
+    from scenario_quiz.core.model import scenario_version
 
     bank = load_bank(ROOT / "scenarios", ROOT / "book" / "references.bib")
     ids = [sid for sid in bank.scenarios if sid.startswith("al-") and not hasattr(bank.get(sid), "scenes")][:3]

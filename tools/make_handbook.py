@@ -5,7 +5,7 @@ edition) and _build/organiser-handbook.pdf.
     .venv/bin/python tools/make_handbook.py [trainee] [organiser]
 
 Each edition is built as one page (jupyter-book's singlehtml builder with COURSE_HANDBOOK=1, see
-book/_ext/handbook.py), then printed by Debian's Chromium (scenario_quiz.print_pdf).
+book/_ext/handbook.py), then printed by Debian's Chromium (scenario_quiz.organiser.print_pdf).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from chromium import launch  # noqa: E402  (shared with the browser tests: Debian's chromium, never a download)
 
-from scenario_quiz.print_pdf import PrintError, print_pdf  # noqa: E402
+from scenario_quiz.organiser.print_pdf import PrintError, print_pdf  # noqa: E402
 
 HANDBOOKS = {"trainee": "handbook.pdf", "organiser": "organiser-handbook.pdf"}
 

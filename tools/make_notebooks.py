@@ -21,7 +21,7 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from scenario_quiz.model import BranchingScenario  # noqa: E402
+from scenario_quiz.core.model import BranchingScenario  # noqa: E402
 from scenario_quiz.notebook import course_bank  # noqa: E402
 
 LIVE_CELL_MARK = "# NBVAL_SKIP"  # nbval skips the live widget cell: widgets have random ids
@@ -112,7 +112,7 @@ def final_answers_notebook(slug: str, ids: list[str]) -> nbformat.NotebookNode:
                "the same rules the book uses: rating every option earns partial credit for a near miss, a scenario "
                "in steps is scored on a fixed scale, and the safety gate holds back the pass mark when a harmful "
                "option was chosen (or rated helpful) on a safety-critical scenario.", []),
-        ("code", "import random\n\nfrom scenario_quiz.forms import forms\nfrom scenario_quiz.grading import "
+        ("code", "import random\n\nfrom scenario_quiz.core.forms import forms\nfrom scenario_quiz.core.grading import "
                  "complete_paths, grade_assessment\nfrom scenario_quiz.notebook import course_bank\n\n"
                  "bank = course_bank()\nrng = random.Random(11)  # the same made-up attempt every time\n\n"
                  "def made_up(sid):\n    s = bank.get(sid)\n    if hasattr(s, 'scenes'):\n"
@@ -147,7 +147,7 @@ def cohort_notebook() -> nbformat.NotebookNode:
         ("md", "## Make a sample cohort\n\nEach made-up trainee answers 30 scenarios. Most choose well; some "
                "struggle. One file is broken on purpose, to show that the summary skips it by name.", []),
         ("code", "import os\nimport random\nimport tempfile\n\n"
-                 "from scenario_quiz.notebook import course_bank\nfrom scenario_quiz.progress import write_progress\n\n"
+                 "from scenario_quiz.notebook import course_bank\nfrom scenario_quiz.core.progress import write_progress\n\n"
                  "bank = course_bank()\n"
                  "simple = [sid for sid, s in bank.scenarios.items() if not hasattr(s, 'scenes') and not s.form]\n"
                  "folder = tempfile.mkdtemp()\nos.chdir(folder)  # file names in the report stay short\n"
@@ -164,7 +164,7 @@ def cohort_notebook() -> nbformat.NotebookNode:
                  "print(len(os.listdir(folder)), 'files')", []),
         ("md", "## The summary\n\nThe table is what the command prints in a terminal. Trainees appear only by "
                "the nickname they chose; those without one are counted, not named.", []),
-        ("code", "from scenario_quiz.cohort import build_cohort, cohort_charts, cohort_table\n\n"
+        ("code", "from scenario_quiz.organiser.cohort import build_cohort, cohort_charts, cohort_table\n\n"
                  "cohort = build_cohort(bank, sorted(os.listdir(folder)))\nprint(cohort_table(bank, cohort))", []),
         ("md", "## The charts\n\nThe HTML report written by `--out` holds these two charts, drawn as plain HTML "
                "bars with the numbers written out, so it opens offline in any browser and reads well on a phone.", []),
@@ -174,7 +174,7 @@ def cohort_notebook() -> nbformat.NotebookNode:
                "discrimination (whether trainees who did well overall did well on it) and how often each option was "
                "chosen. Flagged scenarios are worth a second look: a made-up cohort like this one flags many, "
                "because its answers are random.", []),
-        ("code", "from scenario_quiz.item_stats import item_statistics\n\n"
+        ("code", "from scenario_quiz.organiser.item_stats import item_statistics\n\n"
                  "stats = item_statistics(bank, cohort)\nflagged = [s for s in stats if s.flags]\n"
                  "print(f'{len(stats)} scenarios answered, {len(flagged)} flagged. The first five:')\n"
                  "for s in flagged[:5]:\n"

@@ -25,9 +25,9 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
 from pack_offline import FOLDER, ROOT, book_files
-from scenario_quiz.assessment import embed_json
-from scenario_quiz import licence
-from scenario_quiz.render import page_id
+from scenario_quiz.markup.assessment import embed_json
+from scenario_quiz.core import licence
+from scenario_quiz.markup.quiz import page_id
 
 HERE = Path(__file__).resolve().parent / "scorm"
 LAUNCH, BRIDGE, MANIFEST = "scorm-launch.html", "scorm-bridge.js", "imsmanifest.xml"

@@ -6,17 +6,17 @@ COURSE_HANDBOOK=1. Then this extension:
 
 - sets the `handbook` tag, so a page can say what differs on paper with ```{only} handbook```
   (or `not handbook`), and the engine's print mode: scenarios to answer on paper, their answers
-  at the back (scenario_quiz.sphinx_print); the organiser edition also prints the final
+  at the back (scenario_quiz.sphinx.printing); the organiser edition also prints the final
   self-assessment with its answers;
 - leaves out the pages in `handbook_leave_out` (in _config.yml): they work only on screen, or
   repeat what the handbook prints;
 - puts the chapters into the book's parts, and adds a title page (the colophon) and a contents
-  whose page numbers the printing fills in (scenario_quiz.print_pdf);
+  whose page numbers the printing fills in (scenario_quiz.organiser.print_pdf);
 - points every link at the one page, and unlinks links to pages left out: Sphinx writes
   `book/index.html#...` for a root document in a folder, which leads nowhere in a PDF;
 - writes the page to print as `handbook.html` at the top of the output folder.
 
-The licence sentences on the title page come from scenario_quiz.licence, as the start page's do.
+The licence sentences on the title page come from scenario_quiz.core.licence, as the start page's do.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from editions import edition
-from scenario_quiz import licence as course_licence
-from scenario_quiz.printed import PAGE_NUMBER, PAGE_PLACEHOLDER, PAGE_REF
+from scenario_quiz.core import licence as course_licence
+from scenario_quiz.markup.printed import PAGE_NUMBER, PAGE_PLACEHOLDER, PAGE_REF
 
 TAG = "handbook"
 PAGE = "handbook.html"  # the page to print, at the top of the output folder

@@ -25,16 +25,17 @@ import random
 from collections.abc import Iterable
 from pathlib import Path
 
-from .assessment import CONFIDENCE_LABELS
-from .bank import Bank, load_bank
-from .forms import forms
-from .grading import (
+from .markup.assessment import CONFIDENCE_LABELS
+from .core.bank import Bank, load_bank
+from .core.forms import forms
+from .core.grading import (
     CONFIDENCE, MAX_POINTS, RATING_SCALE, Answer, AssessmentResult, ItemResult, Report, complete_paths, grade,
     grade_assessment, item_kind, points_for, rating_credit,
 )
-from .model import BranchingScenario, Option, Rating, letter
-from .progress import write_progress
-from .render import RATING_LABELS, _markdown, render_scenario
+from .core.model import BranchingScenario, Option, Rating, letter
+from .core.progress import write_progress
+from .markup.quiz import RATING_LABELS, render_scenario
+from .markup.text import markdown
 
 __all__ = ["Assessment", "Practice", "answer_key", "course_bank", "practise", "report_table", "show"]
 
@@ -112,10 +113,10 @@ def answer_key_html(bank: Bank, module_or_ids: str | Iterable[str]) -> str:
         if isinstance(s, BranchingScenario):
             names = {x.id: x.question for x in s.scenes} | {x.id: f"Ending: {x.title}" for x in s.endings}
             body = "".join(
-                f"<p><strong>Step: {e(scene.question)}</strong></p>{_markdown().render(scene.situation)}"
+                f"<p><strong>Step: {e(scene.question)}</strong></p>{markdown().render(scene.situation)}"
                 + _options_table(_option_rows(scene.options, lambda o: f" <em>Leads to: {e(names[o.next])}</em>"))
                 for scene in s.scenes
-            ) + "".join(f"<p><strong>Ending: {e(end.title)}</strong></p>{_markdown().render(end.text)}"
+            ) + "".join(f"<p><strong>Ending: {e(end.title)}</strong></p>{markdown().render(end.text)}"
                         for end in s.endings)
         else:
             body = f"<p><strong>{e(s.question)}</strong></p>{_options_table(_option_rows(s.options))}"
@@ -125,7 +126,7 @@ def answer_key_html(bank: Bank, module_or_ids: str | Iterable[str]) -> str:
                 ": the trainee rates every option." if item_kind(s) == "rate" else ".")
         parts.append(
             f"<section class='sq-key' data-answer-key='{e(s.id)}'><h3>{e(s.title)} <code>{e(s.id)}</code></h3>"
-            f"{_markdown().render(s.situation)}{body}"
+            f"{markdown().render(s.situation)}{body}"
             f"<p>Skill: {e(bank.competencies[s.competency].name)}. "
             f"Source: {e(bank.sources.get(s.source.ref, s.source.ref))}{safety}</p></section>"
         )
@@ -170,7 +171,7 @@ class Practice:
             button.on_click(functools.partial(self._check, sid, prompt, choices, button, feedback))
             self.items.append((sid, choices, button, feedback))
             self._show_step(sid, prompt, choices)
-            boxes.append(w.VBox([w.HTML(f"<h3>{html.escape(s.title)}</h3>{_markdown().render(s.situation)}"),
+            boxes.append(w.VBox([w.HTML(f"<h3>{html.escape(s.title)}</h3>{markdown().render(s.situation)}"),
                                  prompt, choices, button, feedback]))
         self.widget = w.VBox(boxes)
 
@@ -187,7 +188,7 @@ class Practice:
         step = self._scene(scenario_id) if isinstance(s, BranchingScenario) else s
         if step is None:
             return
-        situation = _markdown().render(step.situation) if isinstance(s, BranchingScenario) else ""
+        situation = markdown().render(step.situation) if isinstance(s, BranchingScenario) else ""
         prompt.value = f"{situation}<p><strong>{html.escape(step.question)}</strong></p>"
         choices.options = [(f"{letter(i).upper()}. {o.text}", letter(i)) for i, o in enumerate(step.options)]
         choices.value = None
@@ -212,7 +213,7 @@ class Practice:
             self.answers[scenario_id] = choice
         self.score.value = self._score_text()
         ending = s.ending(result.ending) if isinstance(s, BranchingScenario) and result.ending else None
-        end_text = (f"<p><strong>Ending: {html.escape(ending.title)}</strong></p>{_markdown().render(ending.text)}"
+        end_text = (f"<p><strong>Ending: {html.escape(ending.title)}</strong></p>{markdown().render(ending.text)}"
                     if ending else "")
         return (f"<p><strong>You chose {choice.upper()}: {RATING_LABELS[option.rating]}</strong> "
                 f"({points_for(option.rating)} of {MAX_POINTS} points).</p><p>{html.escape(option.feedback)}</p>"
@@ -289,7 +290,7 @@ class Assessment:
             item["choices"] = answer_area = w.RadioButtons(options=[], value=None, layout=w.Layout(width="auto"))
             self._show_step(sid, item)
         item["button"].on_click(functools.partial(self._check, sid))
-        return w.VBox([w.HTML(f"<h3>{html.escape(s.title)}</h3>{_markdown().render(s.situation)}"),
+        return w.VBox([w.HTML(f"<h3>{html.escape(s.title)}</h3>{markdown().render(s.situation)}"),
                        item["prompt"], answer_area, item["sure"], item["button"], item["feedback"]])
 
     def _shown(self, sid: str, scene: str, index: int) -> str:
@@ -309,7 +310,7 @@ class Assessment:
         if step is None:
             return
         key = step.id if isinstance(s, BranchingScenario) else ""
-        situation = _markdown().render(step.situation) if key else ""
+        situation = markdown().render(step.situation) if key else ""
         item["prompt"].value = f"{situation}<p><strong>{html.escape(step.question)}</strong></p>"
         item["choices"].options = [(f"{self._shown(sid, key, i).upper()}. {step.options[i].text}", letter(i))
                                    for i in self.order[sid, key]]
@@ -373,7 +374,7 @@ class Assessment:
         ending = s.ending(option.next)
         if ending:
             item = self._item(s.id, path, confidence)
-            text += (f"<p><strong>Ending: {html.escape(ending.title)}</strong></p>{_markdown().render(ending.text)}"
+            text += (f"<p><strong>Ending: {html.escape(ending.title)}</strong></p>{markdown().render(ending.text)}"
                      f"<p>Your path scores {item.points} of {item.max_points} points.</p>")
         return text
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 import io
 
-from .printed import PAGE_NUMBER, PAGE_REF
+from ..markup.printed import PAGE_NUMBER, PAGE_REF
 
 __all__ = ["MARGINS", "PrintError", "print_pdf", "target_pages"]
 

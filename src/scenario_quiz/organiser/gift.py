@@ -41,10 +41,10 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from .bank import Bank
-from .grading import MAX_POINTS, points_for
-from .model import AnyScenario, BranchingScenario, Option, Scenario, Scene
-from .render import RATING_LABELS
+from ..core.bank import Bank
+from ..core.grading import MAX_POINTS, points_for
+from ..core.model import AnyScenario, BranchingScenario, Option, Scenario, Scene
+from ..markup.quiz import RATING_LABELS
 
 __all__ = ["COURSE_CATEGORY", "gift_escape", "gift_export", "module_titles", "question_count"]
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import html
 
-from .bank import Bank
-from .model import BranchingScenario, Option, Scene, letter
-from .render import _explanation, _heading, _markdown, _meta_line, _safety_note, html_id
+from ..core.bank import Bank
+from ..core.model import BranchingScenario, Option, Scene, letter
+from .text import markdown
+from .quiz import _explanation, _heading, _meta_line, _safety_note, html_id
 
 __all__ = [
     "PAGE_NUMBER", "PAGE_PLACEHOLDER", "PAGE_REF", "page_ref", "render_answer_print", "render_left_out_print",
@@ -69,7 +70,7 @@ def render_scenario_print(bank: Bank, scenario_id: str, number: str, heading_lev
     return (
         f'<section class="sq-print sq-print-{kind}" id="{html_id(s.id)}" aria-labelledby="{html_id(s.id, "title")}">'
         f"{_heading(s, _kicker(number), heading_level)}"
-        f'<div class="sq-situation">{_markdown().render(s.situation)}</div>{_safety_note(s)}{inner}'
+        f'<div class="sq-situation">{markdown().render(s.situation)}</div>{_safety_note(s)}{inner}'
         f'<p class="sq-print-turn">{page_ref(html_id(s.id, "answer"), "Answer")}</p>{_meta_line(bank, s)}</section>'
     )
 
@@ -98,12 +99,12 @@ def _steps(s: BranchingScenario) -> str:
                  for o in scene.options]
         parts.append(f'<div class="sq-print-step" id="{html_id(s.id, "scene", scene.id)}">'
                      f'<p class="sq-print-step-title">{labels[scene.id].capitalize()}</p>'
-                     f'<div class="sq-situation">{_markdown().render(scene.situation)}</div>'
+                     f'<div class="sq-situation">{markdown().render(scene.situation)}</div>'
                      f'<p class="sq-question">{html.escape(scene.question)}</p>{_options(scene.options, go_to)}</div>')
     for end in s.endings:
         parts.append(f'<div class="sq-print-ending" id="{html_id(s.id, "ending", end.id)}">'
                      f'<p class="sq-print-step-title">{labels[end.id].capitalize()}: {html.escape(end.title)}</p>'
-                     f"{_markdown().render(end.text)}</div>")
+                     f"{markdown().render(end.text)}</div>")
     return "".join(parts)
 
 

@@ -17,11 +17,11 @@ import html
 from collections import Counter
 from pathlib import Path
 
-from .bank import Bank
-from .forms import forms
-from .grading import AssessmentResult, Report, grade, grade_assessment
-from .model import Rating
-from .progress import ProgressError, answers_to_grade, read_progress
+from ..core.bank import Bank
+from ..core.forms import forms
+from ..core.grading import AssessmentResult, Report, grade, grade_assessment
+from ..core.model import Rating
+from ..core.progress import ProgressError, answers_to_grade, read_progress
 
 __all__ = ["Cohort", "Trainee", "build_cohort", "cohort_charts", "cohort_html", "cohort_table"]
 

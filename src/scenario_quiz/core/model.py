@@ -8,6 +8,9 @@ same shape for authors.
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import datetime as dt
 import enum
 import re
@@ -45,12 +48,12 @@ class Rating(str, enum.Enum):
     HARMFUL = "harmful"
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
     # A misspelt field name is an error, not something silently ignored.
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Option(_Strict):
+class Option(Strict):
     text: LongText
     rating: Rating
     feedback: LongText
@@ -60,18 +63,18 @@ class Option(_Strict):
     rubric_exception: LongText | None = None
 
 
-class Source(_Strict):
+class Source(Strict):
     ref: Annotated[str, StringConstraints(pattern=r"^[\w.-]+$", max_length=80)]  # a BibTeX key
     detail: LongText | None = None
 
 
-class Review(_Strict):
+class Review(Strict):
     written_by: ShortText
     reviewed_by: ShortText
     review_by: dt.date
 
 
-class RolePlay(_Strict):
+class RolePlay(Strict):
     """Briefs for acting a scenario out in a workshop (the observer's checklist is generated)."""
 
     member: LongText  # what the person playing the group member knows and feels
@@ -81,7 +84,7 @@ class RolePlay(_Strict):
 FormName = Literal["a", "b"]
 
 
-class Scenario(_Strict):
+class Scenario(Strict):
     id: Identifier
     title: ShortText
     situation: LongText  # Markdown: the one field rendered as Markdown
@@ -112,20 +115,20 @@ class PathOption(Option):
     loop: bool = False  # True only where leading back to an earlier scene is intended
 
 
-class Scene(_Strict):
+class Scene(Strict):
     id: Identifier
     situation: LongText  # Markdown
     question: ShortText
     options: Annotated[list[PathOption], Field(min_length=2, max_length=4)]
 
 
-class Ending(_Strict):
+class Ending(Strict):
     id: Identifier
     title: ShortText
     text: LongText  # Markdown
 
 
-class BranchingScenario(_Strict):
+class BranchingScenario(Strict):
     """A group moment in steps: each option leads to another scene or to an ending."""
 
     id: Identifier
@@ -154,16 +157,25 @@ class BranchingScenario(_Strict):
 AnyScenario = Scenario | BranchingScenario
 
 
-class Competency(_Strict):
+class Competency(Strict):
     id: Identifier
     name: ShortText
     description: LongText
 
 
-class Move(_Strict):
+class Move(Strict):
     """A recurring facilitator move and how the course rates it everywhere (scenarios/rubric.yml)."""
 
     id: Identifier
     name: ShortText
     rating: Rating
     reason: LongText
+
+
+def scenario_version(scenario: Scenario | BranchingScenario) -> str:
+    """A short fingerprint of the choices. Saved answers made against other choices are dropped."""
+    if isinstance(scenario, BranchingScenario):
+        shape = [[scene.id, [[o.text, o.rating.value, o.next] for o in scene.options]] for scene in scenario.scenes]
+    else:
+        shape = [[o.text, o.rating.value] for o in scenario.options]
+    return hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:8]

@@ -28,10 +28,10 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 
-from .bank import Bank
+from ..core.bank import Bank
 from .cohort import Cohort, Trainee
-from .grading import grade_assessment, item_kind
-from .model import BranchingScenario, Rating, letter
+from ..core.grading import grade_assessment, item_kind
+from ..core.model import BranchingScenario, Rating, letter
 
 __all__ = ["ItemStats", "MIN_ANSWERS", "item_statistics", "item_stats_csv", "item_stats_html"]
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import html
 from collections import Counter
 
-from .bank import Bank
-from .model import Rating, Scenario
-from .render import _markdown, html_id
+from ..core.bank import Bank
+from ..core.model import Rating, Scenario
+from .text import markdown
+from .quiz import html_id
 
 __all__ = ["MIN_SCENARIOS", "card_scenarios", "coverage_gaps", "render_cards", "render_coverage"]
 
@@ -37,7 +38,7 @@ def _card(bank: Bank, s: Scenario, module_title: str) -> str:
         f"<p class='sq-card-meta'>Skill: {e(competency.name)}. From: {e(module_title)}. "
         f"Scenario <code>{e(s.id)}</code>.</p><div class='sq-card-parts'>"
         f"<section><h3>The other person (usually a group member)</h3><p>{e(s.roleplay.member)}</p></section>"
-        f"<section><h3>The facilitator</h3>{_markdown().render(s.situation)}<p>{e(s.roleplay.facilitator)}</p></section>"
+        f"<section><h3>The facilitator</h3>{markdown().render(s.situation)}<p>{e(s.roleplay.facilitator)}</p></section>"
         f"<section><h3>The observer</h3><p>Watch for <strong>{e(competency.name.lower())}</strong>: "
         f"{e(competency.description)}</p><p>Helpful moves look like:</p><ul>{items(look_for)}</ul>"
         f"<p>Watch out for:</p><ul>{items(watch)}</ul>"

@@ -39,8 +39,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 
 from .bank import Bank
 from .grading import Answer, complete_paths, item_kind
-from .model import AnyScenario, BranchingScenario, Rating
-from .render import scenario_version
+from .model import AnyScenario, BranchingScenario, Rating, scenario_version
 
 __all__ = ["FORMAT", "ProgressError", "ProgressFile", "SavedAnswer", "answers_to_grade", "parse_progress", "read_progress",
            "write_progress"]

@@ -24,11 +24,11 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from .bank import RUBRIC_FILE, Bank
-from .forms import forms
-from .presenter import plan_scenarios
-from .render import render_scenario
-from .workshop import PlanError, load_plan
+from ..core.bank import RUBRIC_FILE, Bank
+from ..core.forms import forms
+from ..markup.presenter import plan_scenarios
+from ..markup.quiz import render_scenario
+from ..core.plans import PlanError, load_plan
 
 __all__ = [
     "AssessmentDirective", "PresenterDirective", "ScenarioDirective", "WorkshopPlanDirective", "bank_of",

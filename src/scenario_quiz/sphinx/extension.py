@@ -47,23 +47,23 @@ from sphinx.config import Config
 from sphinx.util import logging
 from sphinx.util.console import bold
 
-from . import licence
-from .bank import BankError, load_bank
-from .render import render_scoreboard
-from .settings import SettingError, course_settings
-from .sphinx_directives import (
+from ..core import licence
+from ..core.bank import BankError, load_bank
+from ..markup.quiz import render_scoreboard
+from ..core.settings import SettingError, course_settings
+from .directives import (
     AssessmentDirective, PresenterDirective, ScenarioDirective, WorkshopPlanDirective, bank_of, deferred_panel,
     panel_directive, present_mark, print_assessment, print_scenario,
 )
-from .sphinx_panels import add_presenter, render_panels
-from .sphinx_print import print_scenarios
+from .panels import add_presenter, render_panels
+from .printing import print_scenarios
 
 __all__ = ["setup"]
 
 logger = logging.getLogger(__name__)
-STATIC_DIR = Path(__file__).parent / "static"
+STATIC_DIR = Path(__file__).parent.parent / "static"
 # Kept apart from STATIC_DIR, which Sphinx copies whole into every edition's _static.
-PRESENTER_STATIC_DIR = Path(__file__).parent / "presenter_static"
+PRESENTER_STATIC_DIR = Path(__file__).parent.parent / "presenter_static"
 QUIZ_MARKER = 'data-scenario="'
 ANSWER_KEY_MARKER = "data-answer-key="
 PROGRESS_MARKER = "data-progress>"
@@ -132,7 +132,7 @@ def _note_embed_dependencies(app: Sphinx, doctree: nodes.document) -> None:
 def _refresh_embeds(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Re-render the quizzes and answer keys saved in notebook outputs from this build's bank, so
     every page shows the organiser's nation and the current wording (the saved output is a stand-in)."""
-    from .notebook import answer_key_html, embed, show_html
+    from ..notebook import answer_key_html, embed, show_html
 
     bank = bank_of(app)
 

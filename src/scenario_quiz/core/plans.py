@@ -11,27 +11,22 @@ scenario a session names exists. CONTRIBUTING.md documents the file's shape.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from pathlib import Path
 from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import Field, StringConstraints, ValidationError
 
 from .bank import Bank
-from .render import _markdown
+from .model import Strict
 
-__all__ = ["Plan", "PlanError", "day_minutes", "load_plan", "render_plan"]
+__all__ = ["Day", "Plan", "PlanError", "Session", "clock", "day_minutes", "load_plan"]
 
 Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Session(_Strict):
+class Session(Strict):
     title: Text
     minutes: Annotated[int, Field(gt=0, le=240)]
     is_break: bool = Field(False, alias="break")
@@ -42,14 +37,14 @@ class Session(_Strict):
     how: Text | None = None  # Markdown
 
 
-class Day(_Strict):
+class Day(Strict):
     name: Text
     start: Clock
     end: Clock
     sessions: Annotated[list[Session], Field(min_length=1)]
 
 
-class Plan(_Strict):
+class Plan(Strict):
     title: Text
     summary: Text
     days: Annotated[list[Day], Field(min_length=1, max_length=5)]
@@ -59,12 +54,12 @@ class PlanError(Exception):
     """A plan that does not add up or names something that does not exist."""
 
 
-def _clock(text: str) -> dt.datetime:
+def clock(text: str) -> dt.datetime:
     return dt.datetime.strptime(text, "%H:%M")
 
 
 def day_minutes(day: Day) -> int:
-    return int((_clock(day.end) - _clock(day.start)).total_seconds() // 60)
+    return int((clock(day.end) - clock(day.start)).total_seconds() // 60)
 
 
 def load_plan(path: str | Path, bank: Bank) -> Plan:
@@ -91,38 +86,3 @@ def load_plan(path: str | Path, bank: Bank) -> Plan:
     if problems:
         raise PlanError("\n".join(problems))
     return plan
-
-
-def render_plan(plan: Plan, bank: Bank, module_links: dict[str, tuple[str, str]]) -> str:
-    """A timetable per day. `module_links` maps a module slug to (title, relative URL)."""
-    e = html.escape
-    parts = [f"<div class='sq-plan'><p>{e(plan.summary)}</p>"]
-    for day in plan.days:
-        rows, clock = [], _clock(day.start)
-        for session in day.sessions:
-            details = []
-            if session.objectives:
-                details.append("<p><strong>Objectives</strong></p><ul>"
-                               + "".join(f"<li>{e(o)}</li>" for o in session.objectives) + "</ul>")
-            if session.modules:
-                links = [f"<a href='{module_links[m][1]}'>{e(module_links[m][0])}</a>" if m in module_links else e(m)
-                         for m in session.modules]
-                details.append(f"<p><strong>Modules:</strong> {', '.join(links)}</p>")
-            if session.scenarios:
-                details.append("<p><strong>Scenarios:</strong> "
-                               + "; ".join(f"{e(bank.get(s).title)} (<code>{e(s)}</code>)" for s in session.scenarios)
-                               + "</p>")
-            if session.materials:
-                details.append(f"<p><strong>Materials:</strong> {e(', '.join(session.materials))}</p>")
-            if session.how:
-                details.append(f"<div class='sq-plan-how'>{_markdown().render(session.how)}</div>")
-            rows.append(f"<tr{' class=sq-plan-break' if session.is_break else ''}><td>{clock:%H:%M}</td>"
-                        f"<td>{session.minutes} min</td><th scope='row'>{e(session.title)}</th>"
-                        f"<td>{''.join(details)}</td></tr>")
-            clock += dt.timedelta(minutes=session.minutes)
-        parts.append(
-            f"<h2>{e(day.name)}: {day.start} to {day.end}</h2>"
-            f"<table class='sq-plan-table'><thead><tr><th scope='col'>Start</th><th scope='col'>Length</th>"
-            f"<th scope='col'>Session</th><th scope='col'>Details</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        )
-    return "".join(parts) + "</div>"

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import html
 
-from .bank import Bank
-from .model import BranchingScenario, Ending, Option, PathOption, Scene, letter
-from .render import _markdown, html_id, page_id, rating_badge
-from .workshop import Plan, Session
+from ..core.bank import Bank
+from ..core.model import BranchingScenario, Ending, Option, PathOption, Scene, letter
+from .text import markdown
+from .quiz import html_id, page_id, rating_badge
+from ..core.plans import Plan, Session
 
 __all__ = ["QUESTION", "plan_scenarios", "render_present_button", "render_presenter", "render_sessions"]
 
@@ -57,7 +58,7 @@ def _options(question_id: str, options: list[Option] | list[PathOption], leads_t
 
 
 def _question(step: str, situation: str, asked: str, options: list, leads_to: dict[str, str]) -> str:
-    scene = f'<div class="sq-slide-situation">{_markdown().render(situation)}</div>' if situation else ""
+    scene = f'<div class="sq-slide-situation">{markdown().render(situation)}</div>' if situation else ""
     return (f'<div class="sq-slide-step" data-step="{html.escape(step)}" hidden>{scene}'
             f'<p class="sq-slide-question">{html.escape(asked)}</p>{_options(step, options, leads_to)}</div>')
 
@@ -65,7 +66,7 @@ def _question(step: str, situation: str, asked: str, options: list, leads_to: di
 def _ending(end: Ending) -> str:
     return (f'<div class="sq-slide-step sq-slide-ending" data-step="{html.escape(end.id)}" data-ending="true" hidden>'
             f'<p class="sq-slide-ending-title">Ending: {html.escape(end.title)}</p>'
-            f'<div class="sq-slide-situation">{_markdown().render(end.text)}</div></div>')
+            f'<div class="sq-slide-situation">{markdown().render(end.text)}</div></div>')
 
 
 def _slide(bank: Bank, scenario_id: str) -> str:
@@ -81,7 +82,7 @@ def _slide(bank: Bank, scenario_id: str) -> str:
         kind, start = "single", QUESTION
     return (f'<div class="sq-slide" id="{html_id(s.id, "presenter")}" data-slide="{e(s.id)}" data-kind="{kind}" '
             f'data-start="{e(start)}" hidden><h3 class="sq-slide-title">{e(s.title)}</h3>'
-            f'<div class="sq-slide-situation sq-slide-opening">{_markdown().render(s.situation)}</div>'
+            f'<div class="sq-slide-situation sq-slide-opening">{markdown().render(s.situation)}</div>'
             f'{"".join(steps)}</div>')
 
 

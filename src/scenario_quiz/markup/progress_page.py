@@ -11,11 +11,12 @@ from __future__ import annotations
 import html
 
 from .assessment import assessment_model, embed_json
-from .bank import Bank
-from .grading import MAX_POINTS, points_for
-from .model import BranchingScenario, Option, Rating, letter
-from .progress import FORMAT
-from .render import page_id, scenario_version
+from ..core.bank import Bank
+from ..core.grading import MAX_POINTS, points_for
+from ..core.model import BranchingScenario, Option, Rating, letter
+from ..core.progress import FORMAT
+from ..core.model import scenario_version
+from .quiz import page_id
 
 __all__ = ["catalogue", "render_progress_page"]
 

@@ -16,14 +16,14 @@ from __future__ import annotations
 import html
 import json
 
-from .bank import Bank
-from .forms import forms
-from .grading import (
+from ..core.bank import Bank
+from ..core.forms import forms
+from ..core.grading import (
     CONFIDENCE, CONFIDENT, POINTS, RATING_SCALE, complete_paths, item_kind, item_max_points, missed_below,
     points_needed, rating_credit, trips_gate_when_rated,
 )
-from .model import BranchingScenario, Rating, Scenario, letter
-from .render import (
+from ..core.model import BranchingScenario, Rating, Scenario, letter
+from .quiz import (
     RATING_LABELS, Question, _frame, _slug, html_id, page_id, rating_badge, render_scenario, scenario_version,
 )
 

@@ -17,15 +17,13 @@ markdown-it refuses javascript:, vbscript: and data: links.
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
-import json
 
-from markdown_it import MarkdownIt
 
-from .bank import Bank
-from .grading import MAX_POINTS, points_for
-from .model import ID_PATTERN, BranchingScenario, Option, Rating, Scenario, letter
+from ..core.bank import Bank
+from ..core.grading import MAX_POINTS, points_for
+from ..core.model import ID_PATTERN, BranchingScenario, Option, Rating, Scenario, letter, scenario_version
+from .text import markdown
 
 __all__ = [
     "RATING_LABELS", "html_id", "page_id", "rating_badge", "render_rubric", "render_scenario", "render_scoreboard",
@@ -91,10 +89,6 @@ def _check_parts(*parts: str) -> None:
 
 
 @functools.lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False}).disable("image")
-
-
 def _slug(rating: Rating) -> str:
     return rating.value.replace(" ", "-")
 
@@ -107,15 +101,6 @@ def rating_badge(rating: Rating) -> str:
 def _icon(rating: Rating) -> str:
     return (f'<svg class="sq-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" '
             f'focusable="false">{_ICON_PATHS[rating]}</svg>')
-
-
-def scenario_version(scenario: Scenario | BranchingScenario) -> str:
-    """A short fingerprint of the choices. Saved answers made against other choices are dropped."""
-    if isinstance(scenario, BranchingScenario):
-        shape = [[scene.id, [[o.text, o.rating.value, o.next] for o in scene.options]] for scene in scenario.scenes]
-    else:
-        shape = [[o.text, o.rating.value] for o in scenario.options]
-    return hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:8]
 
 
 def _points_text(points: int) -> str:
@@ -173,7 +158,7 @@ def _frame(bank: Bank, s: Scenario | BranchingScenario, kicker: str, heading_lev
         f'<section class="sq sq-{kind}" id="{html_id(s.id)}" data-scenario="{e(s.id)}" data-kind="{kind}" '
         f'data-version="{scenario_version(s)}" data-max-points="{MAX_POINTS}" data-competency="{e(s.competency)}" '
         f'aria-labelledby="{html_id(s.id, "title")}">{_heading(s, kicker, heading_level)}'
-        f'<div class="sq-situation">{_markdown().render(s.situation)}</div>{_safety_note(s)}{inner}'
+        f'<div class="sq-situation">{markdown().render(s.situation)}</div>{_safety_note(s)}{inner}'
         f"{_meta_line(bank, s)}</section>"
     )
 
@@ -221,7 +206,7 @@ def _render_branching(bank: Bank, s: BranchingScenario, heading_level: int) -> s
         question = ("scene", scene.id)
         radios = [_radio(s.id, question, i, o, s.safety_critical, o.next) for i, o in enumerate(scene.options)]
         steps.append(f'<div class="sq-scene" id="{html_id(s.id, *question)}" data-scene="{e(scene.id)}">'
-                     f'<div class="sq-situation">{_markdown().render(scene.situation)}</div>'
+                     f'<div class="sq-situation">{markdown().render(scene.situation)}</div>'
                      f"{_form(s.id, question, scene.question, radios)}</div>")
         explanations = [_explanation(s.id, question, i, o, f'<p class="sq-leads">Leads to: {e(titles[o.next])}</p>')
                         for i, o in enumerate(scene.options)]
@@ -231,7 +216,7 @@ def _render_branching(bank: Bank, s: BranchingScenario, heading_level: int) -> s
         steps.append(f'<div class="sq-ending" id="{html_id(s.id, "ending", end.id)}" data-ending="{e(end.id)}" '
                      f'tabindex="-1">'
                      f'<p class="sq-ending-title"><strong>Ending: {e(end.title)}</strong></p>'
-                     f"{_markdown().render(end.text)}</div>")
+                     f"{markdown().render(end.text)}</div>")
     inner = (f'<div class="sq-steps" data-start="{e(s.start)}">{"".join(steps)}</div>'
              f'<p class="sq-path-score"></p><button type="button" class="sq-restart" hidden>Start again</button>'
              f'<details class="sq-explained sq-map"><summary>See every path: each choice, its rating and where it '

@@ -22,11 +22,11 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
-from .forms import forms
-from .grading import item_kind
-from .printed import render_answer_print, render_left_out_print, render_scenario_print
-from .render import page_id
-from .sphinx_directives import bank_of, print_assessment, print_scenario
+from ..core.forms import forms
+from ..core.grading import item_kind
+from ..markup.printed import render_answer_print, render_left_out_print, render_scenario_print
+from ..markup.quiz import page_id
+from .directives import bank_of, print_assessment, print_scenario
 
 __all__ = ["ANSWERS_ID", "nodes_in_order", "print_scenarios"]
 
