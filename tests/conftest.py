@@ -81,6 +81,15 @@ def write_bank(folder: Path, files: dict[str, object]) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def bank():
+    """The course's own scenario bank, loaded once per run (tests that need a small made-up bank use
+    `bank_dir`/`write_bank` and call theirs `small_bank`)."""
+    from scenario_quiz import load_bank
+
+    return load_bank(ROOT / "scenarios", ROOT / "book" / "references.bib")
+
+
 @pytest.fixture
 def bank_dir(tmp_path: Path) -> Path:
     return write_bank(tmp_path / "bank", {"01-sample.yml": {

@@ -9,8 +9,6 @@ import random
 
 import pytest
 
-from conftest import ROOT
-from scenario_quiz import load_bank
 from scenario_quiz.core.forms import forms
 from scenario_quiz.core.grading import CONFIDENCE, RATING_SCALE, complete_paths, grade_assessment, item_kind
 from scenario_quiz.core.model import Rating
@@ -21,11 +19,6 @@ pytestmark = pytest.mark.browser
 PAGE = "modules/11-final-self-assessment.html"
 PROGRESS = "book/my-progress.html"
 PASS_MARK = 70  # _config.yml's scenario_pass_mark
-
-
-@pytest.fixture(scope="module")
-def bank():
-    return load_bank(ROOT / "scenarios", ROOT / "book" / "references.bib")
 
 
 @pytest.fixture

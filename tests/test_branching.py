@@ -16,12 +16,12 @@ def load(folder):
 
 
 @pytest.fixture
-def bank(tmp_path):
+def small_bank(tmp_path):
     return load(write_bank(tmp_path / "bank", {"01-x.yml": {"scenarios": [make_scenario(), make_branching()]}}))
 
 
-def test_branching_scenario_loads(bank):
-    scenario = bank.get("sg-path")
+def test_branching_scenario_loads(small_bank):
+    scenario = small_bank.get("sg-path")
     assert [s.id for s in scenario.scenes] == ["first", "second"]
     assert scenario.scene("second").options[0].next == "good-end"
 
@@ -33,14 +33,14 @@ def test_branching_scenario_loads(bank):
     (["b"], 0, 2, "bad-end", True),  # harmful on a safety-critical scenario
     (["a"], 2, 2, None, False),  # not finished yet: scores the steps taken
 ])
-def test_path_scores_each_choice(bank, path, points, max_points, ending, review):
-    result = grade(bank, {"sg-path": path}).results[0]
+def test_path_scores_each_choice(small_bank, path, points, max_points, ending, review):
+    result = grade(small_bank, {"sg-path": path}).results[0]
     assert (result.points, result.max_points, result.ending, result.safety_review) == (points, max_points, ending, review)
     assert result.choice == ",".join(path)
 
 
-def test_paths_and_simple_answers_add_up(bank):
-    report = grade(bank, {"al-one": "a", "sg-path": ["a", "c"]})
+def test_paths_and_simple_answers_add_up(small_bank):
+    report = grade(small_bank, {"al-one": "a", "sg-path": ["a", "c"]})
     assert (report.total, report.max_total) == (5, 6)
     assert report.by_competency["safeguarding"].points == 3
 
@@ -50,9 +50,9 @@ def test_paths_and_simple_answers_add_up(bank):
     (["b", "a"], "scenario 'sg-path': the path goes on after reaching the ending 'bad-end'"),
     ("a", "scenario 'sg-path' is in steps: its answer is a list of letters, one per scene"),
 ])
-def test_impossible_paths_are_refused(bank, path, message):
+def test_impossible_paths_are_refused(small_bank, path, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        grade(bank, {"sg-path": path})
+        grade(small_bank, {"sg-path": path})
 
 
 def _broken(change) -> dict:
@@ -103,8 +103,8 @@ def test_graph_problems_name_file_scenario_and_scene(tmp_path, monkeypatch, chan
 def test_a_marked_loop_is_allowed_when_there_is_a_way_out(tmp_path):
     def loop_back(scenario):
         scenario["scenes"][1]["options"][1].update(next="first", loop=True)
-    bank = load(write_bank(tmp_path / "bank", {"01-x.yml": {"scenarios": [_broken(loop_back)]}}))
-    assert grade(bank, {"sg-path": ["a", "b", "a", "a"]}).results[0].ending == "good-end"
+    small_bank = load(write_bank(tmp_path / "bank", {"01-x.yml": {"scenarios": [_broken(loop_back)]}}))
+    assert grade(small_bank, {"sg-path": ["a", "b", "a", "a"]}).results[0].ending == "good-end"
 
 
 def test_a_loop_with_no_way_out_is_reported(tmp_path, monkeypatch):

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from conftest import ROOT, book_pages, gate
-from scenario_quiz import grade, load_bank
+from conftest import book_pages, gate
+from scenario_quiz import grade
 from scenario_quiz.markup.quiz import html_id
 
 pytestmark = pytest.mark.browser
@@ -27,11 +27,6 @@ def page(browser):
     page.on("pageerror", lambda e: page.problems.append(f"exception: {e}"))
     yield page
     context.close()
-
-
-@pytest.fixture(scope="session")
-def bank():
-    return load_bank(ROOT / "scenarios", ROOT / "book" / "references.bib")
 
 
 def quiz_ids(page) -> list[str]:

@@ -23,7 +23,6 @@ import yaml
 
 from conftest import ROOT, gate
 from scenario_quiz.core import licence as course_licence
-from scenario_quiz import load_bank
 from scenario_quiz.markup.assessment import render_assessment
 from scenario_quiz.core.forms import forms
 from scenario_quiz.core.model import BranchingScenario
@@ -98,11 +97,6 @@ def handbooks(tmp_path_factory) -> dict[str, Handbook]:
     gate("handbook", ", ".join(f"{edition} {len(book.pages)} pages in {seconds:.0f} s"
                                for (edition, book), (_, seconds) in zip(books.items(), made, strict=True)))
     return books
-
-
-@pytest.fixture(scope="module")
-def bank():
-    return load_bank(ROOT / "scenarios", ROOT / "book" / "references.bib")
 
 
 def modules() -> list[str]:

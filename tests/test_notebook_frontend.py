@@ -7,16 +7,16 @@ import pytest
 
 from conftest import make_branching, make_scenario, write_bank
 from scenario_quiz import grade, load_bank
-from scenario_quiz.notebook import Practice, answer_key, course_bank, report_table
+from scenario_quiz.notebook import Practice, answer_key, report_table
 
 
 @pytest.fixture
-def bank(bank_dir):
+def small_bank(bank_dir):
     return load_bank(bank_dir, bank_dir / "refs.bib")
 
 
-def test_live_quiz_gives_feedback_and_a_running_score(bank):
-    quiz = Practice(bank, ["al-one", "sg-two"])
+def test_live_quiz_gives_feedback_and_a_running_score(small_bank):
+    quiz = Practice(small_bank, ["al-one", "sg-two"])
     assert "answered 0 of 2" in quiz.score.value
     sid, choices, button, feedback = quiz.items[0]
     button.click()  # nothing chosen yet
@@ -39,15 +39,14 @@ def test_live_quiz_escapes_yaml_text(tmp_path):
     assert "<img" not in quiz.answer("al-one", "b")
 
 
-def test_report_table_matches_the_engine(bank):
-    report = grade(bank, {"al-one": "d", "sg-two": "d"}, ["al-one", "sg-two"])
-    table = report_table(bank, report)
+def test_report_table_matches_the_engine(small_bank):
+    report = grade(small_bank, {"al-one": "d", "sg-two": "d"}, ["al-one", "sg-two"])
+    table = report_table(small_bank, report)
     assert "sg-two" in table and "<- review before you facilitate" in table
     assert "Total: 0 of 4 points (2 answered)" in table
 
 
-def test_answer_key_lists_every_option_with_its_reason():
-    bank = course_bank()
+def test_answer_key_lists_every_option_with_its_reason(bank):
     module = "03-active-listening"
     html = answer_key(module).data
     for scenario in bank.in_module(module):
@@ -60,8 +59,8 @@ def test_live_quiz_walks_a_scenario_in_steps_and_saves_progress(tmp_path):
     from scenario_quiz.core.progress import answers_to_grade, read_progress
 
     folder = write_bank(tmp_path / "b", {"01-x.yml": {"scenarios": [make_scenario(), make_branching()]}})
-    bank = load_bank(folder, folder / "refs.bib")
-    quiz = Practice(bank, ["al-one", "sg-path"])
+    small_bank = load_bank(folder, folder / "refs.bib")
+    quiz = Practice(small_bank, ["al-one", "sg-path"])
     sid, choices, button, feedback = quiz.items[1]
     assert [label for label, _ in choices.options] == ["A. Ask gently", "B. Change the subject"]
     choices.value = "a"
@@ -74,7 +73,7 @@ def test_live_quiz_walks_a_scenario_in_steps_and_saves_progress(tmp_path):
     assert "scored 3 of a possible 4 points" in quiz.score.value
     quiz.save(tmp_path / "me.json", nickname="Jo")
     progress = read_progress(tmp_path / "me.json")
-    assert progress.nickname == "Jo" and answers_to_grade(bank, progress) == ({"sg-path": ["a", "c"]}, [])
+    assert progress.nickname == "Jo" and answers_to_grade(small_bank, progress) == ({"sg-path": ["a", "c"]}, [])
 
 
 # ---- The final self-assessment: one form, shuffled options, confidence, the result from grading.py ----
@@ -221,10 +220,10 @@ def test_final_form_saves_progress_version_2(final_bank, tmp_path):
     assert again == quiz.result()
 
 
-def test_module_practice_saves_version_2_without_confidence(bank, tmp_path):
+def test_module_practice_saves_version_2_without_confidence(small_bank, tmp_path):
     import json
 
-    quiz = Practice(bank, ["al-one", "sg-two"])
+    quiz = Practice(small_bank, ["al-one", "sg-two"])
     quiz.answer("al-one", "a")
     quiz.save(tmp_path / "me.json")
     saved = json.loads((tmp_path / "me.json").read_text())
@@ -240,12 +239,11 @@ def test_practise_the_final_needs_a_form():
         practise(form="c")
 
 
-def test_answer_key_covers_rate_every_option_scenarios():
+def test_answer_key_covers_rate_every_option_scenarios(bank):
     from scenario_quiz.core.forms import forms
     from scenario_quiz.core.grading import item_kind
     from scenario_quiz.markup.quiz import RATING_LABELS
 
-    bank = course_bank()
     rated = [sid for ids in forms(bank).values() for sid in ids if item_kind(bank.get(sid)) == "rate"]
     assert rated, "the course has no rate-every-option scenario to check"
     html = answer_key(rated[:3]).data

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, book_pages, gate
-from scenario_quiz import load_bank
+from conftest import book_pages, gate
 from scenario_quiz.core.forms import forms
 from scenario_quiz.core.grading import item_kind
 from scenario_quiz.core.model import Rating
@@ -59,11 +58,6 @@ SHORT_OPTIONS = """(min) => [...document.querySelectorAll(
   .filter(el => el.checkVisibility())
   .filter(el => el.getBoundingClientRect().height < min)
   .map(el => `"${el.textContent.trim().slice(0, 40)}" ${Math.round(el.getBoundingClientRect().height)} px tall`)"""
-
-
-@pytest.fixture(scope="module")
-def bank():
-    return load_bank(ROOT / "scenarios", ROOT / "book" / "references.bib")
 
 
 @pytest.fixture

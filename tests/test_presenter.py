@@ -22,11 +22,6 @@ WORKSHOP = "organisers/one-day-workshop.html"
 MODULE_WITH_STEPS = "modules/07-mental-health.html"
 
 
-@pytest.fixture(scope="module")
-def bank():
-    return load_bank(ROOT / "scenarios", ROOT / "book" / "references.bib")
-
-
 def longest_session() -> tuple[str, list[str]]:
     """The one-day plan's session with the most scenarios, read from the plan file itself."""
     plan = yaml.safe_load((ROOT / "workshops" / "one-day.yml").read_text(encoding="utf-8"))

@@ -12,17 +12,12 @@ import sys
 import pytest
 
 from conftest import PASS_FORM_A, ROOT
-from scenario_quiz import grade, load_bank
+from scenario_quiz import grade
 from scenario_quiz.organiser.cohort import build_cohort
 from scenario_quiz.core.progress import ProgressError, answers_to_grade, read_progress, write_progress
 from scenario_quiz.markup.quiz import html_id, page_id
 
 PAGE = "book/my-progress.html"
-
-
-@pytest.fixture(scope="module")
-def bank():
-    return load_bank(ROOT / "scenarios", ROOT / "book" / "references.bib")
 
 
 def answer_on(page, site, module: str, count: int) -> dict:

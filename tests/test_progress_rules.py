@@ -14,8 +14,6 @@ import json
 
 import pytest
 
-from conftest import ROOT
-from scenario_quiz import load_bank
 from scenario_quiz.core.grading import item_kind
 from scenario_quiz.core.model import BranchingScenario
 from scenario_quiz.core.progress import FORMAT, ProgressError, answers_to_grade, parse_progress
@@ -23,11 +21,6 @@ from scenario_quiz.core.model import scenario_version
 
 PAGE = "book/my-progress.html"
 OLD = "0badf00d"  # a fingerprint no scenario has
-
-
-@pytest.fixture(scope="module")
-def bank():
-    return load_bank(ROOT / "scenarios", ROOT / "book" / "references.bib")
 
 
 def pick(bank, kind: str, final: bool):

@@ -139,6 +139,11 @@ def _refresh_embeds(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     def fresh(match: re.Match) -> str:
         kind, argument = match.group(1), html.unescape(match.group(2))
         ids = argument.split()
+        gone = [sid for sid in ids if sid not in bank.scenarios]
+        if gone:
+            # A notebook saved before a scenario was removed or renamed: say so in one line, not a KeyError.
+            raise ValueError(f"{docname}: the saved notebook shows {', '.join(gone)}, which the bank no longer has; "
+                             "re-create the notebooks with `make notebooks`")
         content = show_html(bank, ids) if kind == "show" else answer_key_html(
             bank, argument if len(ids) == 1 else ids)
         return embed(kind, argument, content)
