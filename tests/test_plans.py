@@ -196,11 +196,6 @@ def test_check_reports_a_broken_plan_one_line_each(tmp_path):
 PLANS = sorted((ROOT / "workshops").glob("*.yml"))
 
 
-@pytest.fixture(scope="module")
-def bank():
-    return load_bank(ROOT / "scenarios", ROOT / "book" / "references.bib")
-
-
 @pytest.mark.parametrize("path", PLANS, ids=lambda p: p.stem)
 def test_the_course_plans_declare_the_course_safety_rule(path, bank):
     plan = load_plan(path, bank)
