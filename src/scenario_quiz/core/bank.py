@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from .cast import CAST_FILE, Person, cast_findings, load_cast
 from .graph import graph_problems
 from .settings import SettingError, course_settings, expand
 from .model import AnyScenario, BranchingScenario, Competency, Move, Rating, Scenario
@@ -36,7 +37,7 @@ __all__ = ["Bank", "BankError", "Problem", "load_bank", "COMPETENCY_FILE", "RUBR
 
 COMPETENCY_FILE = "competencies.yml"
 RUBRIC_FILE = "rubric.yml"
-NOT_SCENARIO_FILES = {COMPETENCY_FILE, RUBRIC_FILE}
+NOT_SCENARIO_FILES = {COMPETENCY_FILE, RUBRIC_FILE, CAST_FILE}
 MAX_FILE_BYTES = 1_000_000  # a scenario file is a few dozen KB; anything this big is a mistake
 
 
@@ -537,6 +538,19 @@ def _load_rubric(directory: Path) -> tuple[dict[str, Move], list[Problem]]:
     return _load_list(path, "moves", Move, "move")
 
 
+def _load_cast(directory: Path) -> tuple[dict[str, Person] | None, list[Problem]]:
+    """The bank's cast, or None for a bank without cast.yml (then no one-cast rule is checked)."""
+    path = directory / CAST_FILE
+    if not os.path.lexists(path):
+        return None, []
+    label = _label(path)
+    text, problems = _read_text(path, label, "the cast file")
+    if text is None:
+        return None, problems
+    cast, found = load_cast(text)
+    return cast, [Problem(label, message, line=line) for line, message in found]
+
+
 def _load_sources(references: Path | None) -> tuple[dict[str, str] | None, list[Problem]]:
     """Short citations ('Samaritans. SHUSH listening tips.') keyed by BibTeX key.
 
@@ -659,6 +673,13 @@ def load_bank(directory: str | Path, references: str | Path | None = None,
     for sid, field, message in contrast_problems(bank):
         file = f"{_label(directory)}/{module_of[sid]}.yml" if sid else _label(directory)
         problems.append(Problem(file, message, sid, field, _problem_line(node_of[sid], None, field) if sid else None))
+    cast, cast_problems = _load_cast(directory)
+    problems += cast_problems
+    if cast is not None:
+        for sid, scenario in scenarios.items():
+            file = f"{_label(directory)}/{module_of[sid]}.yml"
+            problems += [Problem(file, message, sid, field, _problem_line(node_of[sid], scene, field), scene)
+                         for scene, field, message in cast_findings(cast, scenario)]
     if problems:
         raise BankError(problems)
     return bank
