@@ -42,7 +42,7 @@ def _card(bank: Bank, s: Scenario, module_title: str) -> str:
         f"<section><h3>The observer</h3><p>Watch for <strong>{e(competency.name.lower())}</strong>: "
         f"{e(competency.description)}</p><p>Helpful moves look like:</p><ul>{items(look_for)}</ul>"
         f"<p>Watch out for:</p><ul>{items(watch)}</ul>"
-        f"<p>Afterwards, ask the member first: what helped, and what did not?</p></section></div></article>"
+        f"<p>Debrief in this order: the facilitator first, then the member (what helped, and what did not?), then you.</p></section></div></article>"
     )
 
 
