@@ -65,7 +65,7 @@ def test_every_organiser_setting_is_used_and_filled_in():
     used = set(re.findall(r"\{\{\s*(\w+)\s*\}\}", text))
     # scenario_quiz publishes the configured pass mark, the nation's lines from nations.yml, and the
     # licence's credit line (scenario_quiz/licence.py)
-    from_extension = {"pass_mark", "crisis_line", "urgent_health_line", "abuse_line", "samaritans", "shout", "credit"}
+    from_extension = {"pass_mark", "crisis_line", "urgent_health_line", "abuse_line", "health_website", "samaritans", "shout", "credit"}
     assert used <= set(SETTINGS) | from_extension, f"pages use settings that do not exist: {used - set(SETTINGS)}"
     assert isinstance(CONFIG["sphinx"]["config"]["scenario_pass_mark"], int)
 
