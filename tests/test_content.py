@@ -257,6 +257,16 @@ SIMILAR_BUT_REVIEWED = {
     ("me-no-fuss-but-drowsy", "me-path-not-herself"): "distinct: the path replays module 8's hypo steps in order, on purpose",
     ("wp-talking-wont-help", "wp-mum-doesnt-get-it"): "distinct: a challenge to the group versus a member hurt at home",
     ("mh-cannot-stop-thinking", "mh-path-a-burden"): "distinct: your own worry after a call versus the call itself",
+    ("fr-goal-too-big", "fr-goal-not-done"): "distinct: a sequel; Owen sets a goal, then a month later reports it missed",
+    ("fr-goal-too-big", "fr-goal-chosen-for-her"): "distinct: the page's two tests of a goal; too big to keep versus chosen by someone else",
+    ("al-tablets-in-a-drawer", "mh-path-a-burden"): "distinct: module 3 drills going back to a hint after a change of subject; the path runs on to a plan for tonight",
+    ("rs-son-interprets", "fo-interpreter-for-the-group"): "distinct: a sequel; the facilitator in the room versus the organiser after Rukhsana says what she cannot say",
+    ("rs-story-not-for-a-child", "rs-girl-at-the-tea-urn"): "distinct: the same girl; keeping the talk fit for her versus her own disclosure",
+    ("mh-wish-not-to-wake", "mh-a-plan-for-tonight"): "distinct: the risk ladder on purpose; thoughts with no plan (crisis line) versus a plan for tonight (999)",
+    ("mh-a-plan-for-tonight", "mh-want-it-all-to-stop"): "distinct: the risk ladder on purpose; a plan for tonight (999) versus a clear no (listen)",
+    ("mh-a-plan-for-tonight", "mh-cannot-stop-thinking"): "distinct: a member's plan for tonight versus your own sleepless worry afterwards",
+    ("mh-end-of-my-rope", "mh-path-a-burden"): "distinct: a firm no to the question (listen) versus a yes with a plan (999)",
+    ("bc-son-has-her-pension-card", "fo-worry-after-session"): "distinct: a disclosure of abuse by a son versus a worrying remark; they share only the words of risk",
 }
 
 _SMALL_WORDS = set("""a an the and or but if of to in on at by for with from as is are was were be been being it its this that
