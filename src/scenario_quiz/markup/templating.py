@@ -81,6 +81,7 @@ def render(name: str, **context: object) -> str:
     return str(environment().get_template(name).render(**context))
 
 
-def macro(name: str):
-    """A macro of `_macros.j2`, callable from Python: the one rendering of a badge or an option."""
-    return getattr(environment().get_template("_macros.j2").module, name)
+def macro(name: str, template: str = "_macros.j2"):
+    """A macro of a template, callable from Python (by default one of `_macros.j2`, which holds the
+    one rendering of a rating badge and of an option with its rating and reason)."""
+    return getattr(environment().get_template(template).module, name)
