@@ -71,6 +71,7 @@ def environment() -> Environment:
                       keep_trailing_newline=False)
     env.filters["markdown"] = markdown_html
     env.filters["slug"] = _slug
+    env.globals["number"] = "{:g}".format  # 12.0 -> "12", 62.5 -> "62.5", as the reports have always written numbers
     env.globals.update(letter=letter, html_id=html_id, question_id=question_id, page_id=page_id, points_for=points_for,
                        MAX_POINTS=MAX_POINTS, RATING_LABELS=RATING_LABELS)
     return env
