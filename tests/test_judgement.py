@@ -6,18 +6,22 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import ROOT, make_branching, make_scenario, write_bank
+
 from scenario_quiz import load_bank
 from scenario_quiz.core.bank import BankError
 from scenario_quiz.core.cues import LIMIT, MIN_QUESTIONS, cue_report
 from scenario_quiz.core.forms import FORM_SIZE, contrast_pairs, form_problems, forms
 from scenario_quiz.core.grading import (
-    CONFIDENCE, PATH_MAX_POINTS, complete_paths, grade_assessment, rating_credit,
+    CONFIDENCE,
+    PATH_MAX_POINTS,
+    complete_paths,
+    grade_assessment,
+    rating_credit,
 )
 from scenario_quiz.core.model import Rating
-from scenario_quiz.core.settings import neutral_settings
 from scenario_quiz.core.progress import ProgressError, answers_to_grade, read_progress, write_progress
+from scenario_quiz.core.settings import neutral_settings
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,12 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import PASS_FORM_A, ROOT
+
 from scenario_quiz import grade
-from scenario_quiz.organiser.cohort import build_cohort
 from scenario_quiz.core.progress import ProgressError, answers_to_grade, read_progress, write_progress
 from scenario_quiz.markup.quiz import html_id, page_id
+from scenario_quiz.organiser.cohort import build_cohort
 
 PAGE = "book/my-progress.html"
 

@@ -15,9 +15,8 @@ import json
 import pytest
 
 from scenario_quiz.core.grading import item_kind
-from scenario_quiz.core.model import BranchingScenario
+from scenario_quiz.core.model import BranchingScenario, scenario_version
 from scenario_quiz.core.progress import FORMAT, ProgressError, answers_to_grade, parse_progress
-from scenario_quiz.core.model import scenario_version
 
 PAGE = "book/my-progress.html"
 OLD = "0badf00d"  # a fingerprint no scenario has
@@ -159,7 +158,8 @@ OPEN_FILE = """async ([name, bytes]) => {
     input.dispatchEvent(new Event('change'));
     for (let i = 0; i < 200 && !notice.textContent && box.hidden; i++) await new Promise(r => setTimeout(r, 10));
     const counts = {};
-    document.querySelectorAll('.sq-import-changes li').forEach(li => { counts[li.dataset.change] = +li.dataset.count; });
+    document.querySelectorAll('.sq-import-changes li')
+        .forEach(li => { counts[li.dataset.change] = +li.dataset.count; });
     return {notice: notice.textContent, asking: !box.hidden, counts};
 }"""
 
@@ -187,7 +187,8 @@ def test_the_browser_sorts_every_case_as_python_does(browser, site, bank):
 
 
 def saved_answers(page) -> dict:
-    return page.evaluate("JSON.parse(localStorage.getItem('diabetes-peer-support-course:answers') || '{}').answers || {}")
+    stored = "localStorage.getItem('diabetes-peer-support-course:answers')"
+    return page.evaluate(f"JSON.parse({stored} || '{{}}').answers || {{}}")
 
 
 @pytest.mark.browser

@@ -30,8 +30,8 @@ from pydantic import ValidationError
 
 from .cast import CAST_FILE, Person, cast_findings, load_cast
 from .graph import graph_problems
-from .settings import SettingError, course_settings, expand
 from .model import AnyScenario, BranchingScenario, Competency, Move, Rating, Scenario
+from .settings import SettingError, course_settings, expand
 
 __all__ = ["Bank", "BankError", "Problem", "load_bank", "COMPETENCY_FILE", "RUBRIC_FILE"]
 
@@ -135,7 +135,7 @@ def _new_node(loader: Any, event: yaml.Event) -> yaml.Node:
 def _key_value_pairs(children: list[yaml.Node], duplicates: list[tuple[int, str]]) -> list[tuple[yaml.Node, yaml.Node]]:
     """A mapping's (key, value) pairs from its children in order; adds (line, key) for each key
     given twice, which YAML would silently let the last one win."""
-    pairs = list(zip(children[::2], children[1::2]))
+    pairs = list(zip(children[::2], children[1::2], strict=True))
     seen = set()
     for key, _ in pairs:
         if isinstance(key.value, str):
@@ -471,10 +471,10 @@ def _cross_checks(scenario: AnyScenario, competencies: Mapping[str, Competency],
         yield None, "source.ref", f"'{scenario.source.ref}' is not a key in {_label(Path(references))}"
     if scenario.safety_critical and not any(o.rating is Rating.HARMFUL for o in scenario.every_option):
         # "Safety-critical" means a harmful choice is possible here: the safety gate needs one to look for.
-        yield None, "safety_critical", "is true, but no option is rated harmful; add the harmful move or set it to false"
+        yield (None, "safety_critical",
+               "is true, but no option is rated harmful; add the harmful move or set it to false")
     if isinstance(scenario, BranchingScenario):
-        for scene, field, message in graph_problems(scenario):
-            yield scene, field, message
+        yield from graph_problems(scenario)
     elif not any(o.rating is Rating.HELPFUL for o in scenario.options):
         yield None, "options", "has no 'helpful' option; at least one option must be rated helpful"
 

@@ -313,7 +313,7 @@ def _item_result(scenario: AnyScenario, answer: object, confidence: str | None) 
         except ValueError:
             raise ValueError(f"scenario '{sid}': a rating must be one of "
                              f"{', '.join(r.value for r in RATING_SCALE)}") from None
-        options = dict(zip(letters, scenario.options))
+        options = dict(zip(letters, scenario.options, strict=True))
         points = sum(rating_credit(options[key].rating, given[key]) for key in letters)
         slip = critical and any(trips_gate_when_rated(options[key].rating, given[key]) for key in letters)
         return ItemResult(sid, scenario.competency, kind, True, points, rate_max_points(scenario), slip, confidence)

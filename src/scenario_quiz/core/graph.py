@@ -33,7 +33,8 @@ def graph_problems(scenario: BranchingScenario) -> Iterator[Problem]:
     edges: dict[str, list[tuple[str, str, bool]]] = {}  # scene -> [(option letter, next, loop)]
     for scene in scenario.scenes:
         if not any(o.rating is Rating.HELPFUL for o in scene.options):
-            yield scene.id, "options", "has no 'helpful' option; at least one option in each scene must be rated helpful"
+            yield (scene.id, "options",
+                   "has no 'helpful' option; at least one option in each scene must be rated helpful")
         edges[scene.id] = []
         for index, option in enumerate(scene.options):
             if option.next in scenes or option.next in endings:

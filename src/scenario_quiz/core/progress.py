@@ -41,8 +41,8 @@ from .bank import Bank
 from .grading import Answer, complete_paths, item_kind
 from .model import AnyScenario, BranchingScenario, Rating, scenario_version
 
-__all__ = ["FORMAT", "ProgressError", "ProgressFile", "SavedAnswer", "answers_to_grade", "parse_progress", "read_progress",
-           "write_progress"]
+__all__ = ["FORMAT", "ProgressError", "ProgressFile", "SavedAnswer", "answers_to_grade", "parse_progress",
+           "read_progress", "write_progress"]
 
 FORMAT = "diabetes-peer-support-course/progress"
 MAX_FILE_BYTES = 2_000_000

@@ -29,8 +29,8 @@ def _bank_or_report(args: argparse.Namespace, outcome: str):
 
 
 def _check(args: argparse.Namespace) -> int:
-    from ..core.cues import cue_report
     from ..core.bank import RUBRIC_FILE
+    from ..core.cues import cue_report
     from ..core.forms import contrast_pairs, form_problems, forms
     from ..core.rubric import coverage, rubric_problems
     from ..core.settings import neutral_settings
@@ -56,8 +56,9 @@ def _check(args: argparse.Namespace) -> int:
                 for sid, field, message in form_problems(bank)]
     problems += [f"{args.bank}: cue report: {line}; rewrite the options listed by `check --cues`"
                  for line in report.over_limit()]
-    problems += [f"{args.bank}/{module + '.yml' if module else RUBRIC_FILE}: {'scenario ' + repr(sid) + ': ' if sid else ''}"
-                 f"{message}" for module, sid, message in rubric_problems(bank)]
+    problems += [f"{args.bank}/{module + '.yml' if module else RUBRIC_FILE}: "
+                 f"{'scenario ' + repr(sid) + ': ' if sid else ''}{message}"
+                 for module, sid, message in rubric_problems(bank)]
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -168,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="check every scenario file; exit 1 on any problem")
     check.add_argument("--bank", default="scenarios", help="folder of scenario files (default: scenarios)")
     check.add_argument("--references", default="book/references.bib", help="BibTeX file for source.ref")
-    check.add_argument("--cues", action="store_true", help="also give each module's guesser scores and list every question whose helpful option stands out")
+    check.add_argument("--cues", action="store_true", help="also give each module's guesser scores and list every "
+                       "question whose helpful option stands out")
     check.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)  # for tests
     check.set_defaults(run=_check)
     cohort = commands.add_parser("cohort", help="summarise trainees' exported progress files")
