@@ -9,7 +9,7 @@ and every scene needs a helpful option.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from .model import BranchingScenario, Rating
 
@@ -17,6 +17,7 @@ __all__ = ["graph_problems"]
 
 
 Problem = tuple[str | None, str | None, str]  # (scene or ending id, field, message)
+Edges = dict[str, list[tuple[int, str, bool]]]  # scene -> [(option index, next, loop allowed)]
 
 
 def graph_problems(scenario: BranchingScenario) -> Iterator[Problem]:
@@ -30,7 +31,7 @@ def graph_problems(scenario: BranchingScenario) -> Iterator[Problem]:
     if scenario.start not in scenes:
         yield None, "start", f"'{scenario.start}' is not the id of a scene"
         return
-    edges: dict[str, list[tuple[str, str, bool]]] = {}  # scene -> [(option letter, next, loop)]
+    edges: Edges = {}
     for scene in scenario.scenes:
         if not any(o.rating is Rating.HELPFUL for o in scene.options):
             yield (scene.id, "options",
@@ -46,7 +47,7 @@ def graph_problems(scenario: BranchingScenario) -> Iterator[Problem]:
     yield from _loops(scenario.start, edges, scenes)
 
 
-def _reachability(start, edges, scenes, endings) -> Iterator[Problem]:
+def _reachability(start: str, edges: Edges, scenes: Mapping[str, object], endings: set[str]) -> Iterator[Problem]:
     reached, todo = {start}, [start]
     while todo:
         for _, target, _ in edges.get(todo.pop(), []):
@@ -73,7 +74,7 @@ def _reachability(start, edges, scenes, endings) -> Iterator[Problem]:
             yield scene, None, "no path from this scene reaches an ending"
 
 
-def _loops(start, edges, scenes) -> Iterator[Problem]:
+def _loops(start: str, edges: Edges, scenes: Mapping[str, object]) -> Iterator[Problem]:
     on_path: list[str] = []
     done: set[str] = set()
 
