@@ -88,7 +88,11 @@ def test_module_is_plain_english(module):
 @pytest.mark.parametrize("module", MODULES, ids=[m.stem for m in MODULES])
 def test_module_length(module):
     low = 1500 if module.stem == "03-active-listening" else 1200
-    assert low <= word_count(module.read_text(encoding="utf-8")) <= 2500
+    # Module 6 teaches two kinds of boundary (the edge of the role, and the facilitator's own: lifts, gifts,
+    # friendships, selling) and two kinds of confidentiality (its limits, and everyday privacy in emails, chats,
+    # sheets and photos); issue 12 asked for the second of each, on the same page.
+    high = 2800 if module.stem == "06-boundaries-and-confidentiality" else 2500
+    assert low <= word_count(module.read_text(encoding="utf-8")) <= high
 
 
 @pytest.mark.parametrize("module", MODULES, ids=[m.stem for m in MODULES])

@@ -67,15 +67,21 @@ def test_workshop_plans_cover_one_and_two_days(bank):
 
 def test_a_plan_that_does_not_add_up_is_refused(tmp_path, bank):
     plan = tmp_path / "plan.yml"
-    plan.write_text(yaml.safe_dump({"title": "T", "summary": "S", "days": [{
-        "name": "Day", "start": "09:30", "end": "12:00",
-        "sessions": [{"title": "Talk", "minutes": 100, "modules": ["99-nothing"], "scenarios": ["no-such"]}]}]}))
+    plan.write_text(yaml.safe_dump({
+        "title": "T", "summary": "S", "trainees": {"min": 6, "max": 12}, "trainers": 2,
+        "safety": {"modules": ["08-medical-emergencies"], "ends_by": "13:00", "minutes": 10, "trainers": 2},
+        "days": [{"name": "Day", "start": "09:30", "end": "12:00", "sessions": [
+            {"title": "Arrive", "minutes": 10, "kind": "arrival"},
+            {"title": "Talk", "minutes": 100, "modules": ["99-nothing"], "scenarios": ["no-such"]},
+            {"title": "Lunch", "minutes": 20, "kind": "meal"},
+            {"title": "Spare", "minutes": 10, "kind": "slack"}]}]}))
     with pytest.raises(PlanError) as caught:
         load_plan(plan, bank)
     assert str(caught.value).splitlines() == [
-        f"{plan}: day 'Day': the sessions add up to 100 minutes, but 09:30 to 12:00 is 150 minutes",
+        f"{plan}: day 'Day': the sessions add up to 140 minutes, but 09:30 to 12:00 is 150 minutes",
         f"{plan}: session 'Talk': no module '99-nothing'",
         f"{plan}: session 'Talk': no scenario 'no-such'",
+        f"{plan}: safety: no session teaches 08-medical-emergencies",
     ]
 
 

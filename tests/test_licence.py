@@ -31,6 +31,7 @@ RULES = [
     (_files(CODE, "*.py"), f"# {MIT}"),
     (_files(("src", "book", "tools"), "*.js", "*.css"), f"/* {MIT} */"),
     (_files(("src", "tools", "tests"), "*.html"), f"<!-- {MIT} -->"),
+    (_files(("src",), "*.j2"), f"{{# {MIT} #}}"),  # the engine's Jinja templates
     (_files(("scenarios", "workshops"), "*.yml") + [ROOT / "nations.yml"], f"# {CC_BY}"),
     (_files(PAGES, "*.md"), f"% {CC_BY}"),
 ]

@@ -21,7 +21,8 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from scenario_quiz.core.model import BranchingScenario  # noqa: E402
+from scenario_quiz.core.graph import walk  # noqa: E402
+from scenario_quiz.core.model import BranchingScenario, letter  # noqa: E402
 from scenario_quiz.notebook import course_bank  # noqa: E402
 
 LIVE_CELL_MARK = "# NBVAL_SKIP"  # nbval skips the live widget cell: widgets have random ids
@@ -66,12 +67,10 @@ def exercises_notebook(slug: str, ids: list[str]) -> nbformat.NotebookNode:
 def sample_answer(scenario, n: int):
     """A deterministic made-up answer: a letter, or for a scenario in steps a whole path."""
     if not isinstance(scenario, BranchingScenario):
-        return "abcde"[(2 * n + 1) % len(scenario.options)]
-    path, scene = [], scenario.scene(scenario.start)
-    while scene is not None:
-        index = (n + len(path)) % len(scene.options)
-        path.append("abcde"[index])
-        scene = scenario.scene(scene.options[index].next)
+        return letter((2 * n + 1) % len(scenario.options))
+    path: list[str] = []
+    while (scene := walk(scenario, path).at) is not None:
+        path.append(letter((n + len(path)) % len(scene.options)))
     return path
 
 

@@ -20,22 +20,31 @@ reaches the book.
 from __future__ import annotations
 
 import functools
-import html
 import random
 from collections.abc import Iterable
 from pathlib import Path
 
-from .markup.assessment import CONFIDENCE_LABELS
 from .core.bank import Bank, load_bank
 from .core.forms import forms
 from .core.grading import (
     CONFIDENCE, MAX_POINTS, RATING_SCALE, Answer, AssessmentResult, ItemResult, Report, complete_paths, grade,
     grade_assessment, item_kind, points_for, rating_credit,
 )
-from .core.model import BranchingScenario, Option, Rating, letter
+from .core.graph import walk
+from .core.model import BranchingScenario, Rating, letter
 from .core.progress import write_progress
+from .markup.assessment import CONFIDENCE_LABELS
 from .markup.quiz import RATING_LABELS, render_scenario
-from .markup.text import markdown
+from .markup.templating import macro
+
+
+def _html(name: str, *args, **kwargs) -> str:
+    """One of the notebook's pieces of HTML, from templates/notebook.j2."""
+    return str(macro(name, "notebook.j2")(*args, **kwargs))
+
+
+def _points(earned: int, possible: int, what: str = "") -> str:
+    return f"{earned} of {possible} points{what}"
 
 __all__ = ["Assessment", "Practice", "answer_key", "course_bank", "practise", "report_table", "show"]
 
@@ -66,8 +75,7 @@ def _ids(bank: Bank, module_or_ids: str | Iterable[str]) -> list[str]:
 def embed(kind: str, argument: str, content: str) -> str:
     """Mark generated HTML so the book re-renders it from the bank at build time (sphinx_ext):
     a notebook's saved output then never shows another nation's lines or an old wording."""
-    return (f'<div class="sq-embed" data-embed="{html.escape(kind)}:{html.escape(argument)}">{content}'
-            f"</div><!--/sq-embed-->")
+    return _html("embed", kind, argument, content)
 
 
 def show_html(bank: Bank, scenario_ids: Iterable[str]) -> str:
@@ -81,21 +89,6 @@ def show(*scenario_ids: str):
     return HTML(embed("show", " ".join(scenario_ids), show_html(course_bank(), scenario_ids)))
 
 
-def _option_rows(options: list[Option], leads_to=None) -> str:
-    e = html.escape
-    return "".join(
-        f"<tr><th scope='row'>{letter(i).upper()}</th><td>{e(o.text)}</td>"
-        f"<td>{RATING_LABELS[o.rating]} ({points_for(o.rating)})</td><td>{e(o.feedback)}"
-        f"{leads_to(o) if leads_to else ''}</td></tr>"
-        for i, o in enumerate(options)
-    )
-
-
-def _options_table(rows: str) -> str:
-    return ("<table><thead><tr><th scope='col'>Option</th><th scope='col'>Text</th>"
-            f"<th scope='col'>Rating (points)</th><th scope='col'>Why</th></tr></thead><tbody>{rows}</tbody></table>")
-
-
 def answer_key(module_or_ids: str | Iterable[str]):
     """Display every scenario with each option's rating, points and reason (and, for a scenario
     in steps, where each option leads)."""
@@ -106,31 +99,7 @@ def answer_key(module_or_ids: str | Iterable[str]):
 
 
 def answer_key_html(bank: Bank, module_or_ids: str | Iterable[str]) -> str:
-    e = html.escape
-    parts = []
-    for sid in _ids(bank, module_or_ids):
-        s = bank.get(sid)
-        if isinstance(s, BranchingScenario):
-            names = {x.id: x.question for x in s.scenes} | {x.id: f"Ending: {x.title}" for x in s.endings}
-            body = "".join(
-                f"<p><strong>Step: {e(scene.question)}</strong></p>{markdown().render(scene.situation)}"
-                + _options_table(_option_rows(scene.options, lambda o: f" <em>Leads to: {e(names[o.next])}</em>"))
-                for scene in s.scenes
-            ) + "".join(f"<p><strong>Ending: {e(end.title)}</strong></p>{markdown().render(end.text)}"
-                        for end in s.endings)
-        else:
-            body = f"<p><strong>{e(s.question)}</strong></p>{_options_table(_option_rows(s.options))}"
-        safety = " Safety-critical." if s.safety_critical else ""
-        if s.form:
-            safety += f" Final self-assessment, form {s.form.upper()}" + (
-                ": the trainee rates every option." if item_kind(s) == "rate" else ".")
-        parts.append(
-            f"<section class='sq-key' data-answer-key='{e(s.id)}'><h3>{e(s.title)} <code>{e(s.id)}</code></h3>"
-            f"{markdown().render(s.situation)}{body}"
-            f"<p>Skill: {e(bank.competencies[s.competency].name)}. "
-            f"Source: {e(bank.sources.get(s.source.ref, s.source.ref))}{safety}</p></section>"
-        )
-    return "\n".join(parts)
+    return _html("answer_key", bank, [bank.get(sid) for sid in _ids(bank, module_or_ids)])
 
 
 def report_table(bank: Bank, report: Report) -> str:
@@ -171,57 +140,45 @@ class Practice:
             button.on_click(functools.partial(self._check, sid, prompt, choices, button, feedback))
             self.items.append((sid, choices, button, feedback))
             self._show_step(sid, prompt, choices)
-            boxes.append(w.VBox([w.HTML(f"<h3>{html.escape(s.title)}</h3>{markdown().render(s.situation)}"),
-                                 prompt, choices, button, feedback]))
+            boxes.append(w.VBox([w.HTML(_html("opening", s)), prompt, choices, button, feedback]))
         self.widget = w.VBox(boxes)
 
     def _scene(self, scenario_id: str):
         """The scene now waiting for an answer in a scenario in steps (None once it has ended)."""
-        s = self.bank.get(scenario_id)
-        scene = s.scene(s.start)
-        for choice in self.answers.get(scenario_id, []):
-            scene = s.scene(scene.options[ord(choice) - ord("a")].next)
-        return scene
+        return walk(self.bank.get(scenario_id), self.answers.get(scenario_id, [])).at
 
     def _show_step(self, scenario_id: str, prompt, choices) -> None:
         s = self.bank.get(scenario_id)
         step = self._scene(scenario_id) if isinstance(s, BranchingScenario) else s
         if step is None:
             return
-        situation = markdown().render(step.situation) if isinstance(s, BranchingScenario) else ""
-        prompt.value = f"{situation}<p><strong>{html.escape(step.question)}</strong></p>"
+        prompt.value = _html("prompt", step.question, step.situation if isinstance(s, BranchingScenario) else None)
         choices.options = [(f"{letter(i).upper()}. {o.text}", letter(i)) for i, o in enumerate(step.options)]
         choices.value = None
 
     def _score_text(self) -> str:
         report = grade(self.bank, self.answers, self.ids)
-        return (f"<p role='status'>You have answered {report.answered} of {len(self.ids)} scenarios "
-                f"and scored {report.total} of a possible {report.max_total} points.</p>")
+        return _html("status", f"You have answered {report.answered} of {len(self.ids)} scenarios "
+                               f"and scored {report.total} of a possible {report.max_total} points.")
 
     def answer(self, scenario_id: str, choice: str) -> str:
         """Record an answer and return the feedback HTML (used by the button, and by tests)."""
         s = self.bank.get(scenario_id)
+        answer: Answer = [*self.answers.get(scenario_id, []), choice] if isinstance(s, BranchingScenario) else choice
+        grade(self.bank, {scenario_id: answer})  # checks the letter (and the path), with a clear message
         if isinstance(s, BranchingScenario):
-            scene = self._scene(scenario_id)
-            path = [*self.answers.get(scenario_id, []), choice]
-            result = grade(self.bank, {scenario_id: path}).results[0]  # checks the path, too
-            option = scene.options[ord(choice) - ord("a")]
-            self.answers[scenario_id] = path
+            walked = walk(s, answer)
+            index, option, ending = walked.steps[-1].index, walked.steps[-1].option, walked.ending
         else:
-            result = grade(self.bank, {scenario_id: choice}).results[0]
-            option = s.options[ord(choice) - ord("a")]
-            self.answers[scenario_id] = choice
+            index, ending = ord(choice) - ord("a"), None
+            option = s.options[index]
+        self.answers[scenario_id] = answer
         self.score.value = self._score_text()
-        ending = s.ending(result.ending) if isinstance(s, BranchingScenario) and result.ending else None
-        end_text = (f"<p><strong>Ending: {html.escape(ending.title)}</strong></p>{markdown().render(ending.text)}"
-                    if ending else "")
-        return (f"<p><strong>You chose {choice.upper()}: {RATING_LABELS[option.rating]}</strong> "
-                f"({points_for(option.rating)} of {MAX_POINTS} points).</p><p>{html.escape(option.feedback)}</p>"
-                f"{end_text}")
+        return _html("chosen", letter(index), option, _points(points_for(option.rating), MAX_POINTS), ending=ending)
 
     def _check(self, sid, prompt, choices, button, feedback, _click) -> None:
         if choices.value is None:
-            feedback.value = "<p>Choose one of the options first.</p>"
+            feedback.value = _html("message", "Choose one of the options first.")
             return
         feedback.value = self.answer(sid, choices.value)
         if isinstance(self.bank.get(sid), BranchingScenario) and self._scene(sid) is not None:
@@ -276,21 +233,21 @@ class Assessment:
                                    value=None, description="How sure are you?", style={"description_width": "initial"})}
         if item_kind(s) == "rate":
             item["button"].description = "Check my ratings"
-            item["prompt"].value = f"<p><strong>{html.escape(s.question)} Rate every option.</strong></p>"
+            item["prompt"].value = _html("prompt", s.question, rate=True)
             item["ratings"], rows = {}, []
             for i in self.order[sid, ""]:
                 shown = self._shown(sid, "", i).upper()
                 item["ratings"][letter(i)] = w.Dropdown(
                     options=[(RATING_LABELS[r], r.value) for r in RATING_SCALE], value=None,
                     description=f"Rate {shown}", style={"description_width": "initial"})
-                rows += [w.HTML(f"<p><strong>{shown}.</strong> {html.escape(s.options[i].text)}</p>"),
+                rows += [w.HTML(_html("rate_option", shown, s.options[i].text)),
                          item["ratings"][letter(i)]]
             answer_area = w.VBox(rows)
         else:
             item["choices"] = answer_area = w.RadioButtons(options=[], value=None, layout=w.Layout(width="auto"))
             self._show_step(sid, item)
         item["button"].on_click(functools.partial(self._check, sid))
-        return w.VBox([w.HTML(f"<h3>{html.escape(s.title)}</h3>{markdown().render(s.situation)}"),
+        return w.VBox([w.HTML(_html("opening", s)),
                        item["prompt"], answer_area, item["sure"], item["button"], item["feedback"]])
 
     def _shown(self, sid: str, scene: str, index: int) -> str:
@@ -298,11 +255,7 @@ class Assessment:
         return letter(self.order[sid, scene].index(index))
 
     def _scene(self, sid: str, path: list[str]):
-        s = self.bank.get(sid)
-        scene = s.scene(s.start)
-        for choice in path:
-            scene = s.scene(scene.options[ord(choice) - ord("a")].next)
-        return scene
+        return walk(self.bank.get(sid), path).at
 
     def _show_step(self, sid: str, item: dict) -> None:
         s = self.bank.get(sid)
@@ -310,8 +263,7 @@ class Assessment:
         if step is None:
             return
         key = step.id if isinstance(s, BranchingScenario) else ""
-        situation = markdown().render(step.situation) if key else ""
-        item["prompt"].value = f"{situation}<p><strong>{html.escape(step.question)}</strong></p>"
+        item["prompt"].value = _html("prompt", step.question, step.situation if key else None)
         item["choices"].options = [(f"{self._shown(sid, key, i).upper()}. {step.options[i].text}", letter(i))
                                    for i in self.order[sid, key]]
         item["choices"].value = None
@@ -330,14 +282,14 @@ class Assessment:
                                 {sid: confidence}).items[0]
 
     def _status_text(self) -> str:
-        return (f"<p role='status'>Form {self.form.upper()}: you have answered {len(self._finished())} of "
-                f"{len(self.ids)} scenarios. Your result shows once you have answered them all.</p>")
+        return _html("status", f"Form {self.form.upper()}: you have answered {len(self._finished())} of "
+                               f"{len(self.ids)} scenarios. Your result shows once you have answered them all.")
 
     def answer(self, scenario_id: str, answer: object, confidence: str | None = None) -> str:
         """Record an answer (a letter; for a scenario in steps the next letter or the whole path; or
         {letter: rating} for every option) and return the feedback HTML. "How sure are you?" is
         needed with each answer, and for a scenario in steps with its first scene."""
-        s, e = self.bank.get(scenario_id), html.escape
+        s = self.bank.get(scenario_id)
         kind = item_kind(s)
         if kind == "path":
             step = isinstance(answer, str)  # the next scene's letter, or else the whole path
@@ -356,9 +308,8 @@ class Assessment:
             item = self._item(scenario_id, answer, confidence)
             i = ord(str(answer)) - ord("a")
             option = s.options[i]
-            feedback = (f"<p><strong>You chose {self._shown(scenario_id, '', i).upper()}: "
-                        f"{RATING_LABELS[option.rating]}</strong> ({item.points} of {item.max_points} points)."
-                        f"</p><p>{e(option.feedback)}</p>")
+            feedback = _html("chosen", letter(i), option, _points(item.points, item.max_points),
+                             shown=self._shown(scenario_id, "", i))
         self.answers[scenario_id], self.confidence[scenario_id] = answer, confidence
         self.status.value = self._status_text()
         result = self.result()
@@ -366,63 +317,23 @@ class Assessment:
         return feedback
 
     def _path_feedback(self, s: BranchingScenario, path: list[str], confidence: str) -> str:
-        scene, i = self._scene(s.id, path[:-1]), ord(path[-1]) - ord("a")
-        option = scene.options[i]
-        text = (f"<p><strong>You chose {self._shown(s.id, scene.id, i).upper()}: {RATING_LABELS[option.rating]}"
-                f"</strong> ({points_for(option.rating)} of {MAX_POINTS} points for this step).</p>"
-                f"<p>{html.escape(option.feedback)}</p>")
-        ending = s.ending(option.next)
-        if ending:
-            item = self._item(s.id, path, confidence)
-            text += (f"<p><strong>Ending: {html.escape(ending.title)}</strong></p>{markdown().render(ending.text)}"
-                     f"<p>Your path scores {item.points} of {item.max_points} points.</p>")
-        return text
+        step = walk(s, path).steps[-1]
+        ending = s.ending(step.option.next)
+        item = self._item(s.id, path, confidence) if ending else None
+        return _html("chosen", letter(step.index), step.option,
+                     _points(points_for(step.option.rating), MAX_POINTS, " for this step"),
+                     shown=self._shown(s.id, step.scene.id, step.index), ending=ending,
+                     path_points=_points(item.points, item.max_points) if item else None)
 
     def _rate_feedback(self, s, ratings: object, confidence: str) -> str:
         item = self._item(s.id, ratings, confidence)  # checks there is a rating for every option
         given = {key: Rating(value) for key, value in ratings.items()}  # type: ignore[union-attr]
-        rows = "".join(
-            f"<tr><th scope='row'>{self._shown(s.id, '', i).upper()}. {html.escape(s.options[i].text)}</th>"
-            f"<td>{RATING_LABELS[given[letter(i)]]}</td><td>{RATING_LABELS[s.options[i].rating]}</td>"
-            f"<td>{rating_credit(s.options[i].rating, given[letter(i)])} of {MAX_POINTS}</td>"
-            f"<td>{html.escape(s.options[i].feedback)}</td></tr>" for i in self.order[s.id, ""])
-        slip = ("<p><strong>You rated a harmful option helpful on a safety-critical scenario.</strong></p>"
-                if item.safety_slip else "")
-        return (f"<p><strong>Your ratings score {item.points} of {item.max_points} points.</strong></p>{slip}"
-                "<table><thead><tr><th scope='col'>Option</th><th scope='col'>You rated it</th>"
-                "<th scope='col'>The course rates it</th><th scope='col'>Points</th><th scope='col'>Why</th>"
-                f"</tr></thead><tbody>{rows}</tbody></table>")
+        rows = [{"shown": self._shown(s.id, "", i), "option": s.options[i], "given": given[letter(i)],
+                 "credit": rating_credit(s.options[i].rating, given[letter(i)])} for i in self.order[s.id, ""]]
+        return _html("rate_feedback", item, rows)
 
     def _result_html(self, r: AssessmentResult) -> str:
-        e, by_id = html.escape, {item.scenario_id: item for item in r.items}
-
-        def listed(ids: list[str], tag: str) -> str:
-            return f"<{tag}>" + "".join(
-                f"<li>{e(self.bank.get(sid).title)} <code>{sid}</code>"
-                f"{' (you felt sure, or fairly sure)' if by_id[sid].confident_and_wrong else ''}</li>"
-                for sid in ids) + f"</{tag}>"
-
-        verdict = "This meets the pass mark." if r.passed else "This does not meet the pass mark yet."
-        if r.points_met and not r.passed:
-            verdict += " Your points reach it, but a safety-critical scenario needs going over first."
-        parts = [f"<h3>Your result</h3><p role='status'>You scored {r.total} of {r.max_total} points. The pass "
-                 f"mark is {self.pass_mark}% ({r.points_to_pass} points). {verdict}</p>"]
-        if r.safety_slips:
-            parts.append("<p><strong>Go over these before you facilitate.</strong> On these safety-critical "
-                         "scenarios you chose a harmful option, or rated a harmful option helpful. Read that part "
-                         "of the course again and talk it through with your organiser.</p>"
-                         + listed(r.safety_slips, "ul"))
-        if r.talk_through:
-            parts.append("<p><strong>Talk these through with your organiser.</strong> First come the ones where "
-                         "you felt sure or fairly sure but scored less than half: those matter most.</p>"
-                         + listed(r.talk_through, "ol"))
-        rows = "".join(f"<tr><th scope='row'>{e(self.bank.competencies[c].name)}</th><td>{k.points} of "
-                       f"{k.max_points}</td><td>{'Yes' if k.met else 'Not yet'}</td></tr>"
-                       for c, k in r.skills.items())
-        parts.append("<table><caption>Your points by skill</caption><thead><tr><th scope='col'>Skill</th>"
-                     f"<th scope='col'>Points</th><th scope='col'>Pass mark met</th></tr></thead><tbody>{rows}"
-                     "</tbody></table>")
-        return "".join(parts)
+        return _html("result", r, self.bank, self.pass_mark)
 
     def _check(self, sid: str, _click) -> None:
         item, kind = self.items[sid], item_kind(self.bank.get(sid))
@@ -436,7 +347,7 @@ class Assessment:
         if not missing and first and item["sure"].value is None:
             missing = "Say how sure you are first."
         if missing:
-            item["feedback"].value = f"<p>{missing}</p>"
+            item["feedback"].value = _html("message", missing)
             return
         item["feedback"].value = self.answer(sid, answer, item["sure"].value)
         item["sure"].disabled = True

@@ -19,6 +19,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 
 from .bank import Bank
+from .graph import walk
 from .model import AnyScenario, BranchingScenario, Rating, letter
 
 __all__ = [
@@ -96,20 +97,12 @@ def _options_error(scenario_id: str, where: str, count: int, choice: object) -> 
 
 
 def _path_result(scenario: BranchingScenario, path: Sequence[str]) -> ScenarioResult:
-    scene, points, harmful, ending = scenario.scene(scenario.start), 0, False, None
-    for choice in path:
-        if scene is None:
-            raise ValueError(f"scenario '{scenario.id}': the path goes on after reaching the ending '{ending}'")
-        letters = [letter(i) for i in range(len(scene.options))]
-        if choice not in letters:
-            raise _options_error(scenario.id, f", scene '{scene.id}',", len(letters), choice)
-        option = scene.options[letters.index(choice)]
-        points += POINTS[option.rating]
-        harmful = harmful or option.rating is Rating.HARMFUL
-        scene = scenario.scene(option.next)
-        ending = option.next if scene is None else None
+    walked = walk(scenario, path)
+    points = sum(POINTS[step.option.rating] for step in walked.steps)
+    harmful = any(step.option.rating is Rating.HARMFUL for step in walked.steps)
     return ScenarioResult(scenario.id, scenario.competency, ",".join(path) or None, None, points,
-                          MAX_POINTS * max(len(path), 1), scenario.safety_critical and harmful, ending)
+                          MAX_POINTS * max(len(path), 1), scenario.safety_critical and harmful,
+                          walked.ending.id if walked.ending else None)
 
 
 def _result(scenario: AnyScenario, choice: Answer | None) -> ScenarioResult:
@@ -177,23 +170,24 @@ def complete_paths(scenario: BranchingScenario) -> dict[tuple[str, ...], tuple[i
     """Every way through a scenario in steps, from the start to an ending: the letters chosen ->
     (points on the assessment's fixed scale of PATH_MAX_POINTS, whether a harmful option was chosen).
 
-    This is the one walk of the graph the assessment uses; the page carries its result, so the
+    Each path is followed with graph.walk, the one walker; the page carries the result, so the
     browser looks a finished path up instead of walking the scenes itself."""
     found: dict[tuple[str, ...], tuple[int, bool]] = {}
 
-    def walk(scene_id: str, path: tuple[str, ...], earned: int, harmful: bool, seen: frozenset[str]) -> None:
-        scene = scenario.scene(scene_id)
-        if scene is None:  # an ending: scale the points earned along the way to the fixed maximum
-            found[path] = (round(PATH_MAX_POINTS * earned / (MAX_POINTS * len(path))), harmful)
+    def extend(path: tuple[str, ...]) -> None:
+        walked = walk(scenario, path)
+        if walked.at is None:  # an ending: scale the points earned along the way to the fixed maximum
+            earned = sum(POINTS[step.option.rating] for step in walked.steps)
+            found[path] = (round(PATH_MAX_POINTS * earned / (MAX_POINTS * len(path))),
+                           any(step.option.rating is Rating.HARMFUL for step in walked.steps))
             return
-        if scene_id in seen:
-            raise ValueError(f"scenario '{scenario.id}' loops back to scene '{scene_id}'; an assessment needs "
+        if any(step.scene.id == walked.at.id for step in walked.steps):
+            raise ValueError(f"scenario '{scenario.id}' loops back to scene '{walked.at.id}'; an assessment needs "
                              f"paths that end")
-        for index, option in enumerate(scene.options):
-            walk(option.next, (*path, letter(index)), earned + POINTS[option.rating],
-                 harmful or option.rating is Rating.HARMFUL, seen | {scene_id})
+        for index in range(len(walked.at.options)):
+            extend((*path, letter(index)))
 
-    walk(scenario.start, (), 0, False, frozenset())
+    extend(())
     return found
 
 

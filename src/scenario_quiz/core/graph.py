@@ -9,11 +9,51 @@ and every scene needs a helpful option.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import dataclasses
+from collections.abc import Iterator, Mapping, Sequence
 
-from .model import BranchingScenario, Rating
+from .model import BranchingScenario, Ending, PathOption, Rating, Scene, letter
 
-__all__ = ["graph_problems"]
+__all__ = ["Step", "Walk", "graph_problems", "walk"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    """One choice along a path: the scene it was made in, the option's index there, and the option."""
+
+    scene: Scene
+    index: int
+    option: PathOption
+
+
+@dataclasses.dataclass(frozen=True)
+class Walk:
+    """Where a path of letters leads from the start of a scenario in steps."""
+
+    steps: tuple[Step, ...]
+    at: Scene | None  # the scene waiting for the next answer; None once an ending is reached
+    ending: Ending | None  # the ending reached, if any
+
+
+def walk(scenario: BranchingScenario, path: Sequence[str]) -> Walk:
+    """Follow `path` (the letters chosen, scene by scene) from the start, along each option's `next`.
+
+    The one walk of the graph: grading, the notebook and the made-up answers all follow a path
+    with it. Raises ValueError for a letter that is not an option of its scene, or for a path
+    that goes on after reaching an ending."""
+    scene, ending, steps = scenario.scene(scenario.start), None, []
+    for choice in path:
+        if scene is None:
+            raise ValueError(f"scenario '{scenario.id}': the path goes on after reaching the ending "
+                             f"'{ending.id if ending else None}'")
+        letters = [letter(i) for i in range(len(scene.options))]
+        if choice not in letters:
+            raise ValueError(f"scenario '{scenario.id}', scene '{scene.id}', has options {', '.join(letters)}; "
+                             f"{choice!r} is not one of them")
+        index = letters.index(choice)
+        steps.append(Step(scene, index, scene.options[index]))
+        scene, ending = scenario.scene(scene.options[index].next), scenario.ending(scene.options[index].next)
+    return Walk(tuple(steps), scene, ending)
 
 
 Problem = tuple[str | None, str | None, str]  # (scene or ending id, field, message)

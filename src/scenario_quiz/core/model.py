@@ -19,13 +19,22 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
 __all__ = [
-    "AnyScenario", "BranchingScenario", "Competency", "Ending", "ID_PATTERN", "Option", "PathOption",
+    "AnyScenario", "BranchingScenario", "Competency", "Ending", "ID_PATTERN", "LETTERS", "MAX_OPTIONS", "Option",
+    "PathOption",
     "Move", "Rating", "Review", "RolePlay", "Scenario", "Scene", "Source", "letter",
 ]
+
+MAX_OPTIONS = 5  # a scenario's options; a scene of a scenario in steps has at most 4
+
 
 def letter(index: int) -> str:
     """The letter of an option, as trainees see it and saved answers record it: 0 -> 'a'."""
     return string.ascii_lowercase[index]
+
+
+# Every letter an answer may name. My progress carries it (and ID_PATTERN) for its script, which
+# checks an imported progress file with them, so the browser holds no copy of the rule.
+LETTERS = tuple(letter(i) for i in range(MAX_OPTIONS))
 
 
 # Single hyphens only: element ids join a scenario id to its parts with "--" (render.html_id), so
@@ -89,7 +98,7 @@ class Scenario(Strict):
     situation: LongText  # Markdown: the one field rendered as Markdown
     question: ShortText
     competency: Identifier
-    options: Annotated[list[Option], Field(min_length=3, max_length=5)]
+    options: Annotated[list[Option], Field(min_length=3, max_length=MAX_OPTIONS)]
     source: Source
     review: Review
     safety_critical: StrictBool = False

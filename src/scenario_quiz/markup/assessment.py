@@ -13,7 +13,6 @@ it looks up and compares the sums with these thresholds; it holds no rule of its
 
 from __future__ import annotations
 
-import html
 import json
 
 from ..core.bank import Bank
@@ -22,10 +21,9 @@ from ..core.grading import (
     CONFIDENCE, CONFIDENT, POINTS, RATING_SCALE, complete_paths, item_kind, item_max_points, missed_below,
     points_needed, rating_credit, trips_gate_when_rated,
 )
-from ..core.model import BranchingScenario, Rating, Scenario, letter
-from .quiz import (
-    RATING_LABELS, Question, _frame, _slug, html_id, page_id, rating_badge, render_scenario, scenario_version,
-)
+from ..core.model import BranchingScenario, Rating, Scenario, letter, scenario_version
+from .quiz import render_quiz
+from .templating import Markup, render
 
 __all__ = ["CONFIDENCE_LABELS", "assessment_model", "embed_json", "render_assessment", "render_rate_scenario"]
 
@@ -76,107 +74,25 @@ def assessment_model(bank: Bank, pass_mark: int, safety_gate: bool) -> dict:
     return model
 
 
-def _confidence(sid: str, question: Question) -> str:
-    radios = "".join(
-        f'<span class="sq-confidence-choice"><input type="radio" id="{html_id(sid, *question, "sure", value)}" '
-        f'name="{html_id(sid, *question, "sure")}" value="{value}">'
-        f'<label for="{html_id(sid, *question, "sure", value)}">{label}</label></span>'
-        for value, label in CONFIDENCE_LABELS.items())
-    return (f'<fieldset class="sq-confidence"><legend>How sure are you of this answer?</legend>{radios}'
-            f"</fieldset>")
-
-
 def render_rate_scenario(bank: Bank, scenario_id: str, heading_level: int = 3) -> str:
     """A scenario where the trainee rates every option, as professional situational judgement tests do."""
     s = bank.get(scenario_id)
     assert isinstance(s, Scenario)
-    e = html.escape
-    rows, explanations = [], []
-    for i, option in enumerate(s.options):
-        key = letter(i)
-        choices = "".join(
-            f'<span class="sq-rate-choice"><input type="radio" id="{html_id(s.id, key, _slug(r))}" '
-            f'name="{html_id(s.id, key)}" value="{e(r.value)}">'
-            f'<label for="{html_id(s.id, key, _slug(r))}">{RATING_LABELS[r]}</label></span>'
-            for r in RATING_SCALE)
-        rows.append(f'<fieldset class="sq-rate-option" data-option="{key}"><legend><span class="sq-letter">'
-                    f'{key.upper()}.</span> {e(option.text)}</legend><div class="sq-rate-choices">{choices}</div>'
-                    f"</fieldset>")
-        explanations.append(
-            f'<li id="{html_id(s.id, "why", key)}" data-option="{key}"><p class="sq-option-text">'
-            f'<span class="sq-letter">{key.upper()}.</span> {e(option.text)}</p>'
-            f'<p class="sq-verdict"><span class="sq-you-rated"></span>The course rates it {rating_badge(option.rating)}'
-            f'<span class="sq-points"></span></p>'
-            f'<p class="sq-why">{e(option.feedback)}</p></li>')
-    inner = (f'<form class="sq-form sq-rate-form"><fieldset class="sq-rate-all"><legend class="sq-question">'
-             f"{e(s.question)} Rate every option.</legend>{''.join(rows)}</fieldset>{_confidence(s.id, ())}"
-             f'<button type="submit" class="sq-check">Check my ratings</button></form>'
-             f'<div class="sq-feedback" id="{html_id(s.id, "feedback")}" aria-live="polite" tabindex="-1"></div>'
-             f'<details class="sq-explained"><summary>How each option rates, and why</summary>'
-             f'<ol class="sq-explanations">{"".join(explanations)}</ol></details>')
-    return _frame(bank, s, "Rate every option", heading_level, inner, kind="rate")
+    return render_quiz(bank, s, "rate", heading_level, sure=CONFIDENCE_LABELS)
 
 
-def _assessment_item(bank: Bank, sid: str) -> str:
-    scenario = bank.get(sid)
-    if item_kind(scenario) == "rate":
-        return render_rate_scenario(bank, sid)
-    quiz = render_scenario(bank, sid)
-    # Ask "How sure are you?" inside the question's form (a scenario in steps: its first scene's),
+def _assessment_item(bank: Bank, sid: str) -> Markup:
+    # "How sure are you?" sits inside the question's form (a scenario in steps: its first scene's),
     # before the answer is checked.
-    question = ("scene", scenario.start) if isinstance(scenario, BranchingScenario) else ()
-    marker = '<button type="submit" class="sq-check">'
-    at = quiz.index(marker, quiz.index(f'id="{html_id(sid, *question)}"'))
-    return quiz[:at] + _confidence(sid, question) + quiz[at:]
+    return Markup(render_quiz(bank, bank.get(sid), item_kind(bank.get(sid)), sure=CONFIDENCE_LABELS))
 
 
 def render_assessment(bank: Bank, pass_mark: int, safety_gate: bool, read_again: dict[str, str],
                       progress_url: str) -> str:
-    """Both forms, the form chooser, the result panel, and the scoring model for the script."""
+    """Both forms, the form chooser, the result panel, and the scoring model for the script.
+    `read_again` maps a competency id to HTML (links to the modules to read again)."""
     model = assessment_model(bank, pass_mark, safety_gate)
-    parts = [f'<div class="sq-assessment" data-assessment>'
-             f'<script type="application/json" class="sq-assessment-model">{embed_json(model)}</script>'
-             f'<div class="sq-form-chooser"><p class="sq-form-status" role="status">Choose a form to start. '
-             f"Both test the same skills with different scenarios.</p>"]
-    parts += [f'<button type="button" class="sq-start-form" data-form="{name}">Start form {name.upper()}</button> '
-              for name in model["forms"]]
-    parts.append("</div>")
-    for name, form in model["forms"].items():
-        items = "".join(_assessment_item(bank, sid) for sid in form["ids"])
-        parts.append(f'<div class="sq-assessment-form" data-form="{name}" hidden>'
-                     f'<h2 class="sq-form-title">Form {name.upper()}</h2>{items}</div>')
-    parts.append(_result_panel(bank, model, read_again, progress_url))
-    parts.append("</div>")
-    return "".join(parts)
-
-
-def _result_panel(bank: Bank, model: dict, read_again: dict[str, str], progress_url: str) -> str:
-    rows = "".join(
-        f'<tr data-competency="{html.escape(c.id)}"><th scope="row">{html.escape(c.name)}</th>'
-        f'<td class="sq-result-points" data-label="Points">-</td><td class="sq-result-met" data-label="Pass mark met">-</td>'
-        f'<td data-label="Read again">{read_again.get(c.id, "")}</td></tr>'
-        for c in bank.competencies.values())
-    gate = ("<p>The result meets the pass mark only if your points reach it <em>and</em> you chose no harmful "
-            "option on a safety-critical scenario (when rating every option: rated no harmful option "
-            "helpful).</p>") if model["gate"] else ""
-    return (
-        f'<section class="sq-result" aria-labelledby="{page_id("result-title")}">'
-        f'<h2 id="{page_id("result-title")}">Your result</h2>{gate}'
-        f'<p class="sq-result-status" role="status">Start a form, then answer every scenario to see your result.</p>'
-        f'<div class="sq-result-body" hidden>'
-        f'<div class="sq-result-review" hidden><p><strong>Go over these before you facilitate.</strong> On these '
-        f"safety-critical scenarios you chose a harmful option, or rated a harmful option helpful. That is a sign "
-        f"to read that part of the course again and talk it through with your organiser, not a judgement of "
-        f"you.</p><ul></ul></div>"
-        f'<div class="sq-result-talk" hidden><p><strong>Talk these through with your organiser.</strong> First '
-        f"come the ones where you felt sure or fairly sure but scored less than half: those matter most.</p>"
-        f"<ol></ol></div>"
-        f'<table class="sq-result-table"><caption>Your points by skill, and where to read again</caption><thead>'
-        f'<tr><th scope="col">Skill</th><th scope="col">Points</th><th scope="col">Pass mark met</th>'
-        f'<th scope="col">Read again</th></tr></thead><tbody>{rows}</tbody></table>'
-        f'<p class="sq-certificate-offer" hidden>You can print a certificate of self-assessment from '
-        f'<a href="{html.escape(progress_url)}">My progress</a>.</p>'
-        f'<p><button type="button" class="sq-other-form">Start again with the other form</button></p>'
-        f"</div></section>"
-    )
-
+    items = {name: [_assessment_item(bank, sid) for sid in form["ids"]] for name, form in model["forms"].items()}
+    return render("assessment.j2", model=model, model_json=Markup(embed_json(model)), items=items,
+                  competencies=list(bank.competencies.values()),
+                  read_again={cid: Markup(text) for cid, text in read_again.items()}, progress_url=progress_url)

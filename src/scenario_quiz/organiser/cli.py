@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Command line:
 
-    python -m scenario_quiz check [--bank DIR] [--references FILE]
+    python -m scenario_quiz check [--bank DIR] [--references FILE] [--plans DIR]
     python -m scenario_quiz cohort results/*.json [--out report.html]
     python -m scenario_quiz export --format gift [--out FILE] [--include-final]
     python -m scenario_quiz readability FILE...
@@ -59,11 +59,30 @@ def _check(args: argparse.Namespace) -> int:
     problems += [f"{args.bank}/{module + '.yml' if module else RUBRIC_FILE}: "
                  f"{'scenario ' + repr(sid) + ': ' if sid else ''}{message}"
                  for module, sid, message in rubric_problems(bank)]
+    problems += _plan_problems(args, bank)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem(s) found. Nothing was changed.", file=sys.stderr)
     return 1 if problems else 0
+
+
+def _plan_problems(args: argparse.Namespace, bank) -> list[str]:
+    """The workshop plans next to the bank (or in --plans), checked as the book build checks them,
+    so a plan that cannot be run as written is caught before anyone builds the book."""
+    from ..core.plans import PlanError, load_plan
+
+    folder = Path(args.plans) if args.plans else Path(args.bank).resolve().parent / "workshops"
+    plans = sorted(folder.glob("*.yml")) if folder.is_dir() else []
+    problems = []
+    for plan in plans:
+        try:
+            load_plan(plan, bank)
+        except PlanError as exc:
+            problems += str(exc).splitlines()
+    if plans:
+        print(f"Workshop plans: {len(plans)} checked, {len(problems)} problem(s).")
+    return problems
 
 
 def _warnings(bank, bank_dir: str, today: dt.date) -> list[str]:
@@ -171,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--references", default="book/references.bib", help="BibTeX file for source.ref")
     check.add_argument("--cues", action="store_true", help="also give each module's guesser scores and list every "
                        "question whose helpful option stands out")
+    check.add_argument("--plans", help="folder of workshop plans (default: workshops, next to the bank)")
     check.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)  # for tests
     check.set_defaults(run=_check)
     cohort = commands.add_parser("cohort", help="summarise trainees' exported progress files")

@@ -13,7 +13,6 @@ skipped with a message naming it; the report still appears.
 from __future__ import annotations
 
 import dataclasses
-import html
 from collections import Counter
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from ..core.forms import forms
 from ..core.grading import AssessmentResult, Report, grade, grade_assessment
 from ..core.model import Rating
 from ..core.progress import ProgressError, answers_to_grade, read_progress
+from ..markup.templating import Markup, macro
 
 __all__ = ["Cohort", "Trainee", "build_cohort", "cohort_charts", "cohort_html", "cohort_table"]
 
@@ -160,68 +160,19 @@ def cohort_table(bank: Bank, cohort: Cohort) -> str:
     return "\n".join(lines)
 
 
-def _bars(rows: list[tuple[str, float]], maximum: float, unit: str, headings: tuple[str, str]) -> str:
-    """A horizontal bar chart as a plain HTML table: a row per bar, with the number written out (not
-    colour alone). Its words are page text, so they wrap and stay full size on a phone, where an SVG
-    drawing shrinks with its width; its few styles are inline, so it looks the same in the book, in
-    the standalone report and in Jupyter."""
-    bars = []
-    for label, value in rows:
-        width = 0 if not maximum else 100 * value / maximum
-        bars.append(
-            f'<tr><th scope="row">{html.escape(label)}</th>'
-            f'<td style="width:50%"><span aria-hidden="true" style="display:block;height:1.1em;width:{width:.1f}%;'
-            f'background:#1d4ed8"></span></td><td>{value:g}{unit}</td></tr>'
-        )
-    # The value's heading spans the bar and the number, so the number is read out under it.
-    return (f'<table class="sq-bars"><thead><tr><th scope="col">{html.escape(headings[0])}</th>'
-            f'<th scope="col" colspan="2">{html.escape(headings[1])}</th></tr></thead><tbody>{"".join(bars)}</tbody>'
-            f'</table>')
+def _cohort_html(name: str, *args: object) -> str:
+    return str(macro(name, "cohort.j2")(*args))
 
 
 def cohort_charts(bank: Bank, cohort: Cohort) -> str:
     """The report's two charts (score bands, average by skill), as HTML bar tables."""
-    distribution = cohort.distribution()
-    averages = cohort.competency_averages(bank)
-    return (
-        f"<div class='sq-chart'><h2>How scores spread</h2><figure>"
-        f"{_bars(distribution, max([c for _, c in distribution] + [1]), '', ('Score band', 'Trainees'))}"
-        f"<figcaption>Number of trainees in each score band (percentage of the points available for what they "
-        f"answered).</figcaption></figure>"
-        f"<h2>Average by skill</h2><figure>"
-        f"{_bars([(bank.competencies[c].name, v) for c, v in averages.items()], 100, '%', ('Skill', 'Average'))}"
-        f"<figcaption>Average percentage of points for each skill.</figcaption></figure></div>"
-    )
+    averages = [(bank.competencies[c].name, v) for c, v in cohort.competency_averages(bank).items()]
+    return _cohort_html("charts", cohort.distribution(), averages)
 
 
 def cohort_html(bank: Bank, cohort: Cohort, item_section: str = "") -> str:
     """The report page; `item_section` is the item statistics' HTML (item_stats.item_stats_html)."""
-    e = html.escape
     named, anonymous = cohort.safety_misses()
     titles = {sid: s.title for sid, s in bank.scenarios.items()}
-    missed = "".join(f"<tr><td>{e(titles[sid])} <code>{e(sid)}</code></td><td>{m} of {n}</td></tr>"
-                     for sid, m, n in cohort.most_missed(bank))
-    safety = "".join(f"<li>{e(titles[sid])}: {e(', '.join(names))}</li>" for sid, names in sorted(named.items()))
-    if anonymous:
-        safety += f"<li>{anonymous} more misses by trainees who gave no nickname</li>"
-    skipped = "".join(f"<li><code>{e(file)}</code> {e(reason)}</li>" for file, reason in cohort.skipped)
-    return f"""<!DOCTYPE html>
-<html lang="en-GB"><head><meta charset="utf-8"><title>Cohort summary</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;color:#1f2937}}
-table{{border-collapse:collapse}}td,th{{border:1px solid #9ca3af;padding:.3rem .6rem;text-align:left}}
-</style></head>
-<body><main>
-<h1>Cohort summary: self-assessment results</h1>
-<p>{len(cohort.trainees)} trainees. These are self-assessment results that trainees chose to share.
-They are for planning support, not for judging people.</p>
-{cohort_charts(bank, cohort)}
-<h2>Scenarios most often answered unhelpfully or harmfully</h2>
-<table><thead><tr><th scope="col">Scenario</th><th scope="col">Times</th></tr></thead><tbody>{missed}</tbody></table>
-<h2>Safety-critical misses</h2>
-<p>These trainees chose a harmful option on a safety-critical scenario. Talk it through with them before they
-facilitate.</p><ul>{safety or "<li>None.</li>"}</ul>
-{item_section}
-<h2>Files skipped</h2><ul>{skipped or "<li>None.</li>"}</ul>
-</main></body></html>
-"""
+    return _cohort_html("page", cohort, Markup(cohort_charts(bank, cohort)), titles, cohort.most_missed(bank),
+                        sorted(named.items()), anonymous, Markup(item_section))

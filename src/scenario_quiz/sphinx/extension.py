@@ -139,7 +139,8 @@ def _refresh_embeds(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     def fresh(match: re.Match) -> str:
         kind, argument = match.group(1), html.unescape(match.group(2))
         ids = argument.split()
-        gone = [sid for sid in ids if sid not in bank.scenarios]
+        modules = set(bank.module_of.values())  # an answer key may name a whole module
+        gone = [sid for sid in ids if sid not in bank.scenarios and sid not in modules]
         if gone:
             # A notebook saved before a scenario was removed or renamed: say so in one line, not a KeyError.
             raise ValueError(f"{docname}: the saved notebook shows {', '.join(gone)}, which the bank no longer has; "

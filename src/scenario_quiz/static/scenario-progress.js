@@ -13,8 +13,8 @@
   if (!root || !store) return;
   var data = JSON.parse(document.getElementById("sq--catalogue").textContent);
   var NICKNAME_KEY = "diabetes-peer-support-course:nickname";
-  var ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-  var LETTER = /^[a-e]$/;
+  var ID = new RegExp(data.idPattern);  // the model's own pattern and letters (core/model.py), not copies
+  var LETTERS = data.letters;
   var RATINGS = ["helpful", "partly helpful", "unhelpful", "harmful"];
   var CONFIDENCE = ["sure", "fairly-sure", "guessing"];
 
@@ -197,15 +197,15 @@
     if (given(saved, "confidence") && CONFIDENCE.indexOf(saved.confidence) < 0) return false;
     var kinds = ["choice", "path", "ratings"].filter(function (k) { return given(saved, k); });
     if (kinds.length !== 1) return false;
-    if (kinds[0] === "choice") return typeof saved.choice === "string" && LETTER.test(saved.choice);
+    if (kinds[0] === "choice") return typeof saved.choice === "string" && LETTERS.indexOf(saved.choice) >= 0;
     if (kinds[0] === "ratings") {
       var r = saved.ratings, letters = isObject(r) ? Object.keys(r) : [];
       return letters.length > 0 && letters.length <= 5 && letters.every(function (l) {
-        return LETTER.test(l) && RATINGS.indexOf(r[l]) >= 0;
+        return LETTERS.indexOf(l) >= 0 && RATINGS.indexOf(r[l]) >= 0;
       });
     }
     return Array.isArray(saved.path) && saved.path.length > 0 && saved.path.length <= 20 &&
-      saved.path.every(function (l) { return typeof l === "string" && LETTER.test(l); });
+      saved.path.every(function (l) { return typeof l === "string" && LETTERS.indexOf(l) >= 0; });
   }
 
   /* Returns an error message, or null when `file` is a usable progress file. */

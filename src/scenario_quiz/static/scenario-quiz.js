@@ -12,7 +12,6 @@
 
   var STORAGE_KEY = "diabetes-peer-support-course:answers";
   var FORMAT = 2; // bump when the saved shape changes; older records are migrated or reset with a message
-  var LETTER = /^[a-e]$/;
   var RATINGS = ["helpful", "partly helpful", "unhelpful", "harmful"];
   var CONFIDENCE = ["sure", "fairly-sure", "guessing"];
   var MESSAGES = {
@@ -191,7 +190,10 @@
   function shownLetter(input) { return (input.getAttribute("data-shown") || input.value).toUpperCase(); }
 
   Question.prototype.show = function (choice, confidence) { // lock in `choice` and show its rating and reason
-    var input = LETTER.test(choice) && this.fieldset.querySelector('input[type="radio"][value="' + choice + '"]');
+    // The radios Python wrote name the letters this question has: a saved choice must be one of them
+    // (compared, never put into a selector, so no saved text can change what is looked up).
+    var input = Array.prototype.filter.call(this.fieldset.querySelectorAll('input[type="radio"]'),
+      function (radio) { return radio.value === choice; })[0];
     var why = this.explanation(choice);
     if (!input || !why) return null;
     input.checked = true;
@@ -279,7 +281,8 @@
   };
 
   SingleQuiz.prototype.restore = function (saved) {
-    return saved.version === this.version && LETTER.test(saved.choice) && this.answer(saved.choice, saved.confidence);
+    return saved.version === this.version && typeof saved.choice === "string" &&
+      !!this.answer(saved.choice, saved.confidence);
   };
 
   SingleQuiz.prototype.inputs = function () {
