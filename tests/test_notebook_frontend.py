@@ -7,8 +7,8 @@ import html as html_text
 import re
 
 import pytest
-
 from conftest import make_branching, make_scenario, write_bank
+
 from scenario_quiz import grade, load_bank
 from scenario_quiz.notebook import Practice, answer_key, report_table
 
@@ -211,8 +211,8 @@ def test_final_form_saves_progress_version_2(final_bank, tmp_path):
     import json
 
     from scenario_quiz.core.grading import grade_assessment
-    from scenario_quiz.notebook import Assessment
     from scenario_quiz.core.progress import answers_to_grade, read_progress
+    from scenario_quiz.notebook import Assessment
 
     quiz = Assessment(final_bank, "a", seed=6)
     answers = {"al-pick": "c", "sg-rate": {**RIGHT, "a": "partly helpful"}, "sg-path": ["b"]}
