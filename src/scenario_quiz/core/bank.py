@@ -29,6 +29,7 @@ import yaml
 from pydantic import ValidationError
 
 from .cast import CAST_FILE, Person, cast_findings, load_cast
+from .errors import CourseError
 from .graph import graph_problems
 from .model import AnyScenario, BranchingScenario, Competency, Move, Rating, Scenario
 from .settings import SettingError, course_settings, expand
@@ -59,12 +60,13 @@ class Problem:
         return f"{where}: {', '.join(what) + ': ' if what else ''}{self.message}"
 
 
-class BankError(Exception):
+class BankError(CourseError):
     """The bank has one or more problems; str() lists them one per line."""
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+    problems: list[Problem]
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -32,6 +32,7 @@ import yaml
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
 from .bank import Bank
+from .errors import CourseError
 from .model import Strict
 
 __all__ = ["ROUND_MINUTES", "Day", "Homework", "Kind", "Plan", "PlanError", "RolePlaySlot", "SafetyRule",
@@ -124,7 +125,7 @@ class Plan(Strict):
     days: Annotated[list[Day], Field(min_length=1, max_length=5)]
 
 
-class PlanError(Exception):
+class PlanError(CourseError):
     """A plan that does not add up, breaks one of its rules, or names something that does not exist."""
 
 
@@ -282,8 +283,8 @@ def load_plan(path: str | Path, bank: Bank) -> Plan:
         raise PlanError(f"{path}: cannot be read as YAML: {' '.join(str(exc).split())}") from None
     except ValidationError as exc:
         lines = [f"{path}: field '{'.'.join(map(str, e['loc']))}': {e['msg']}" for e in exc.errors(include_url=False)]
-        raise PlanError("\n".join(lines)) from None
+        raise PlanError(lines) from None
     problems = plan_problems(plan, bank)
     if problems:
-        raise PlanError("\n".join(f"{path}: {problem}" for problem in problems))
+        raise PlanError([f"{path}: {problem}" for problem in problems])
     return plan

@@ -38,6 +38,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from .bank import Bank
+from .errors import CourseError
 from .grading import Answer, complete_paths, item_kind
 from .model import AnyScenario, BranchingScenario, Rating, scenario_version
 
@@ -50,7 +51,7 @@ Letter = Annotated[str, StringConstraints(pattern=r"^[a-e]$")]
 ScenarioId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 
 
-class ProgressError(Exception):
+class ProgressError(CourseError):
     """A file that is not a usable progress file; str() is one line saying why."""
 
 

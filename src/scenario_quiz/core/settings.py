@@ -19,6 +19,8 @@ from pathlib import Path
 
 import yaml
 
+from .errors import CourseError
+
 __all__ = ["NATIONS", "SettingError", "course_settings", "expand", "nation_settings", "neutral_settings"]
 
 NATIONS = ("england", "wales", "scotland", "northern-ireland")
@@ -27,7 +29,7 @@ NATIONS_FILE = "nations.yml"
 _SETTING = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 
-class SettingError(ValueError):
+class SettingError(CourseError, ValueError):  # a ValueError, as it always was
     """An unknown nation or setting; str() is one line saying which and what is known."""
 
 

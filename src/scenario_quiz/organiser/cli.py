@@ -15,6 +15,13 @@ import sys
 from pathlib import Path
 
 from ..core.bank import BankError, load_bank
+from ..core.errors import CourseError
+
+
+def _report(error: CourseError) -> None:
+    """A bank, plan, progress or settings problem, as the book build reports it too: one line each."""
+    for line in error.lines:
+        print(line, file=sys.stderr)
 
 
 def _bank_or_report(args: argparse.Namespace, outcome: str):
@@ -22,9 +29,8 @@ def _bank_or_report(args: argparse.Namespace, outcome: str):
     try:
         return load_bank(args.bank, args.references)
     except BankError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(exc.problems)} problem(s) found. {outcome}", file=sys.stderr)
+        _report(exc)
+        print(f"{len(exc.lines)} problem(s) found. {outcome}", file=sys.stderr)
         return None
 
 
@@ -79,7 +85,7 @@ def _plan_problems(args: argparse.Namespace, bank) -> list[str]:
         try:
             load_plan(plan, bank)
         except PlanError as exc:
-            problems += str(exc).splitlines()
+            problems += exc.lines
     if plans:
         print(f"Workshop plans: {len(plans)} checked, {len(problems)} problem(s).")
     return problems
@@ -111,7 +117,7 @@ def _cohort(args: argparse.Namespace) -> int:
     try:
         bank = load_bank(args.bank, args.references)
     except BankError as exc:
-        print(exc, file=sys.stderr)
+        _report(exc)
         return 1
     cohort = build_cohort(bank, args.files, args.pass_mark, not args.no_safety_gate)
     print(cohort_table(bank, cohort))

@@ -49,6 +49,7 @@ from sphinx.util.console import bold
 
 from ..core import licence
 from ..core.bank import BankError, load_bank
+from ..core.errors import CourseError
 from ..markup.quiz import render_scoreboard
 from ..core.settings import SettingError, course_settings
 from .directives import (
@@ -72,6 +73,12 @@ PRINT_MARKER = 'class="sq-print'
 KIT_MARKERS = ("class='sq-cards'", "class='sq-plan'", "class='sq-coverage'", "class='sq-chart'", 'class="sq-key sq-rubric"')  # organisers
 
 
+def _log(error: CourseError) -> None:
+    """A bank, plan, progress or settings problem, as the command line reports it too: one line each."""
+    for line in error.lines:
+        logger.error("scenario_quiz: %s", line)
+
+
 def _load(app: Sphinx) -> None:
     config = app.config
     references = config.scenario_references or (config.bibtex_bibfiles[0] if getattr(
@@ -83,8 +90,7 @@ def _load(app: Sphinx) -> None:
             srcdir / config.scenario_bank_dir, srcdir / references if references else None, settings
         )
     except BankError as exc:
-        for problem in exc.problems:
-            logger.error("scenario_quiz: %s", problem)
+        _log(exc)
         # SystemExit, not an extension error: jupyter-book prints a traceback for any exception, and
         # the lines above already say everything. The build stops with a non-zero status either way.
         raise SystemExit(f"scenario_quiz: the scenario bank has {len(exc.problems)} problem(s), listed above; "
@@ -105,7 +111,8 @@ def _configure(app: Sphinx, config: Config) -> None:
     try:
         settings, notes = course_settings(Path(app.srcdir))
     except SettingError as exc:
-        raise SystemExit(f"scenario_quiz: {exc}") from None  # one line, no traceback (see _load)
+        _log(exc)
+        raise SystemExit("scenario_quiz: the course settings have a problem, given above") from None  # see _load
     substitutions.update(settings)
     for note in notes:  # a reminder to the organiser, not a fault: it must not stop a -W build
         logger.info(bold(f"scenario_quiz: check before use: {note}"))
