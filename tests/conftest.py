@@ -15,6 +15,8 @@ from urllib.parse import unquote
 import pytest
 import yaml
 
+from scenario_quiz.core.identity import course_identity
+
 ROOT = Path(__file__).resolve().parent.parent
 
 COMPETENCIES = {"competencies": [
@@ -98,6 +100,9 @@ def bank_dir(tmp_path: Path) -> Path:
         "scenarios": [make_scenario("al-one"), make_scenario("sg-two", "safeguarding", safety_critical=True)],
     }})
 
+
+# This course's identity (its storage key and progress-file format), from _config.yml as the book reads it.
+COURSE = course_identity(ROOT)
 
 BUILD_DIR = ROOT / "_build" / "html"
 GATE_LINES: dict[str, str] = {}

@@ -90,10 +90,11 @@ def test_the_module_field_must_name_its_own_file(tmp_path):
 
 # ---- Hostile progress files and the cohort command ----
 
+from scenario_quiz.core.identity import NEUTRAL  # noqa: E402
 from scenario_quiz.core.progress import write_progress  # noqa: E402
 from scenario_quiz.organiser.cli import main  # noqa: E402
 
-FORMAT = "diabetes-peer-support-course/progress"
+FORMAT = NEUTRAL.progress_format  # a course folder without _config.yml
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from pydantic import ValidationError
 from .cast import CAST_FILE, Person, cast_findings, load_cast
 from .errors import CourseError
 from .graph import graph_problems
+from .identity import NEUTRAL, CourseIdentity, course_identity
 from .model import AnyScenario, BranchingScenario, Competency, Move, Rating, Scenario
 from .settings import SettingError, course_settings, expand
 
@@ -78,6 +79,7 @@ class Bank:
     module_of: Mapping[str, str]  # scenario id -> module slug (the file name without .yml)
     sources: Mapping[str, str]  # bib key -> short citation text, for the quiz's source line
     rubric: Mapping[str, Move] = dataclasses.field(default_factory=dict)  # move id -> move
+    identity: CourseIdentity = NEUTRAL  # the course's storage key, progress-file format and certificate name
 
     def get(self, scenario_id: str) -> AnyScenario:
         return self.scenarios[scenario_id]
@@ -617,20 +619,23 @@ def _label(path: Path) -> str:
 
 
 def load_bank(directory: str | Path, references: str | Path | None = None,
-              settings: Mapping[str, str] | None = None) -> Bank:
+              settings: Mapping[str, str] | None = None, identity: CourseIdentity | None = None) -> Bank:
     """Load every `*.yml` scenario file in `directory` (plus its competencies.yml and rubric.yml).
 
     With `references` (a .bib file) each scenario's `source.ref` must be a key in it. Every {{ name }}
     in scenario text is filled from `settings`; by default, the organiser's settings of the course
-    the folder belongs to (settings.course_settings of its parent folder).
+    the folder belongs to (settings.course_settings of its parent folder). The bank carries the course's
+    `identity`; by default, the one that course's _config.yml gives (identity.course_identity).
     Raises BankError listing every problem found.
     """
     directory = Path(directory)
-    if settings is None:
-        try:
+    try:
+        if settings is None:
             settings = course_settings(directory.resolve().parent)[0]
-        except SettingError as exc:
-            raise BankError([Problem(_label(directory.resolve().parent), str(exc))]) from None
+        if identity is None:
+            identity = course_identity(directory.resolve().parent)
+    except SettingError as exc:
+        raise BankError([Problem(_label(directory.resolve().parent), str(exc))]) from None
     competencies, problems = _load_competencies(directory)
     rubric, rubric_problems = _load_rubric(directory)
     problems += rubric_problems
@@ -676,7 +681,7 @@ def load_bank(directory: str | Path, references: str | Path | None = None,
             module_of[scenario.id] = path.stem
             node_of[scenario.id] = node
     bank = Bank(scenarios=scenarios, competencies=competencies, module_of=module_of, sources=sources or {},
-                rubric=rubric)
+                rubric=rubric, identity=identity)
     from .forms import contrast_problems  # needs the whole bank, and grading, which imports this module
 
     for sid, field, message in contrast_problems(bank):

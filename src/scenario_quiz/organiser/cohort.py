@@ -111,7 +111,7 @@ def build_cohort(bank: Bank, files: list[str | Path], pass_mark: int = 70, safet
     for file in files:
         name = str(file)
         try:
-            progress = read_progress(file)
+            progress = read_progress(file, bank.identity)
         except ProgressError as exc:
             skipped.append((name, str(exc)))
             continue
