@@ -288,10 +288,10 @@ def _item_result(scenario: AnyScenario, answer: object, confidence: str | None) 
     if confidence is not None and confidence not in CONFIDENCE:
         raise ValueError(f"scenario '{sid}': confidence {confidence!r} is not one of {', '.join(CONFIDENCE)}")
     critical = scenario.safety_critical
-    if kind == "path":
-        if isinstance(answer, (str, Mapping)):
+    if isinstance(scenario, BranchingScenario):  # kind "path"
+        if isinstance(answer, (str, Mapping)) or not isinstance(answer, Iterable):
             raise ValueError(f"scenario '{sid}' is in steps: its answer is a list of letters, one per scene")
-        outcome = complete_paths(scenario).get(tuple(answer))  # type: ignore[arg-type]
+        outcome = complete_paths(scenario).get(tuple(answer))
         if outcome is None:
             raise ValueError(f"scenario '{sid}': {list(answer)!r} is not a path from the start to an ending")
         points, harmful = outcome

@@ -51,8 +51,9 @@ def walk(scenario: BranchingScenario, path: Sequence[str]) -> Walk:
             raise ValueError(f"scenario '{scenario.id}', scene '{scene.id}', has options {', '.join(letters)}; "
                              f"{choice!r} is not one of them")
         index = letters.index(choice)
-        steps.append(Step(scene, index, scene.options[index]))
-        scene, ending = scenario.scene(scene.options[index].next), scenario.ending(scene.options[index].next)
+        chosen = scene.options[index]
+        steps.append(Step(scene, index, chosen))
+        scene, ending = scenario.scene(chosen.next), scenario.ending(chosen.next)
     return Walk(tuple(steps), scene, ending)
 
 

@@ -171,8 +171,8 @@ def _how_problems(session: Session, bank: Bank) -> list[str]:
     return problems
 
 
-def _roleplay_problems(plan: Plan, session: Session, bank: Bank) -> list[str]:
-    slot, where = session.roleplay, f"session '{session.title}'"
+def _roleplay_problems(plan: Plan, session: Session, slot: RolePlaySlot, bank: Bank) -> list[str]:
+    where = f"session '{session.title}'"
     needed = ROUND_MINUTES * len(slot.scenarios) * slot.rounds
     problems = []
     if slot.minutes < needed:
@@ -221,7 +221,7 @@ def _day_problems(plan: Plan, day: Day, bank: Bank) -> list[str]:
         problems += [f"{at}: no module '{m}'" for m in session.modules if m not in modules]
         problems += [f"{at}: no scenario '{s}'" for s in session.scenarios if s not in bank.scenarios]
         if session.roleplay:
-            problems += _roleplay_problems(plan, session, bank)
+            problems += _roleplay_problems(plan, session, session.roleplay, bank)
         problems += _how_problems(session, bank)
     return problems
 

@@ -55,11 +55,19 @@ from ..core import licence
 from ..core.bank import BankError, load_bank
 from ..core.errors import CourseError
 from ..core.identity import identity_from
-from ..markup.quiz import render_scoreboard
 from ..core.settings import SettingError, course_settings
+from ..markup.quiz import render_scoreboard
 from .directives import (
-    AssessmentDirective, PresenterDirective, ScenarioDirective, WorkshopPlanDirective, bank_of, deferred_panel,
-    panel_directive, present_mark, print_assessment, print_scenario,
+    AssessmentDirective,
+    PresenterDirective,
+    ScenarioDirective,
+    WorkshopPlanDirective,
+    bank_of,
+    deferred_panel,
+    panel_directive,
+    present_mark,
+    print_assessment,
+    print_scenario,
 )
 from .panels import add_presenter, render_panels
 from .printing import print_scenarios
@@ -75,7 +83,9 @@ ANSWER_KEY_MARKER = "data-answer-key="
 PROGRESS_MARKER = "data-progress>"
 PRESENTER_MARKER = 'class="sq-presenter"'
 PRINT_MARKER = 'class="sq-print'
-KIT_MARKERS = ("class='sq-cards'", "class='sq-plan'", "class='sq-coverage'", "class='sq-chart'", 'class="sq-key sq-rubric"')  # organisers
+KIT_MARKERS = (  # organisers
+    "class='sq-cards'", "class='sq-plan'", "class='sq-coverage'", "class='sq-chart'", 'class="sq-key sq-rubric"',
+)
 
 
 def _log(error: CourseError) -> None:
@@ -109,7 +119,8 @@ def _load(app: Sphinx) -> None:
 
 
 def _static_dirs(config: Config) -> list[Path]:
-    return [STATIC_DIR, PRESENTER_STATIC_DIR] if config.scenario_presenter and not config.scenario_print else [STATIC_DIR]
+    presenting = config.scenario_presenter and not config.scenario_print
+    return [STATIC_DIR, PRESENTER_STATIC_DIR] if presenting else [STATIC_DIR]
 
 
 def _configure(app: Sphinx, config: Config) -> None:
