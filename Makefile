@@ -5,7 +5,7 @@
 # make scorm (a SCORM 1.2 package for an LMS), make handbook (both editions as printed A4 PDFs),
 # make serve, make notebooks, make bench, make visual-baselines (after a deliberate change of look).
 # `book` is also a folder here, so every target is phony: make must always run them.
-.PHONY: book organiser offline scorm handbook serve test setup chromium check notebooks bench clean visual-baselines
+.PHONY: book organiser offline scorm handbook serve test lint setup chromium check notebooks bench clean visual-baselines
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -53,7 +53,14 @@ serve: book
 	@echo "Serving the book at http://127.0.0.1:8000 (Ctrl+C to stop)"
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
-test: $(INSTALLED) chromium
+# ruff (style and likely bugs: src, tests, tools, benchmarks, book/_ext) and mypy (strict on src/), as
+# configured in pyproject.toml. A make target rather than a test: it fails in seconds, before the long
+# suite, prints the tools' own messages, and running one test file does not pay for it.
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check
+	$(VENV)/bin/mypy
+
+test: lint chromium
 	$(PY) -m pytest
 
 # After a deliberate change of look: re-take the screenshots tests/test_visual.py compares and rewrite the

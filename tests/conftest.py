@@ -15,6 +15,8 @@ from urllib.parse import unquote
 import pytest
 import yaml
 
+from scenario_quiz.core.identity import course_identity
+
 ROOT = Path(__file__).resolve().parent.parent
 
 COMPETENCIES = {"competencies": [
@@ -57,7 +59,8 @@ def make_branching(sid: str = "sg-path", **changes) -> dict:
         "start": "first",
         "scenes": [
             {"id": "first", "situation": "Dev says he sees no point.", "question": "What do you say?",
-             "options": [option("Ask gently", "helpful", "second"), option("Change the subject", "harmful", "bad-end")]},
+             "options": [option("Ask gently", "helpful", "second"),
+                         option("Change the subject", "harmful", "bad-end")]},
             {"id": "second", "situation": "Dev says more.", "question": "What now?",
              "options": [option("Ask directly about suicide", "helpful", "good-end"),
                          option("Say cheer up", "unhelpful", "bad-end"),
@@ -97,6 +100,9 @@ def bank_dir(tmp_path: Path) -> Path:
         "scenarios": [make_scenario("al-one"), make_scenario("sg-two", "safeguarding", safety_critical=True)],
     }})
 
+
+# This course's identity (its storage key and progress-file format), from _config.yml as the book reads it.
+COURSE = course_identity(ROOT)
 
 BUILD_DIR = ROOT / "_build" / "html"
 GATE_LINES: dict[str, str] = {}
@@ -143,7 +149,8 @@ def book_pages(root: Path) -> list[Path]:
     pages = []
     for page in sorted(root.rglob("*.html")):
         relative = page.relative_to(root)
-        if relative.parts[0] in {"_static", "_sources"} or str(relative) in {"index.html", "search.html", "genindex.html"}:
+        if relative.parts[0] in {"_static", "_sources"} or str(relative) in {
+                "index.html", "search.html", "genindex.html"}:
             continue
         pages.append(page)
     return pages
@@ -256,9 +263,8 @@ def site(built_book):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
-
     from chromium import CHROMIUM, launch
+    from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is missing: run `make test`, which installs it with apt")

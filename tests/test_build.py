@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from conftest import HOSTILE, ROOT, book_pages, make_scenario, read_ids, sphinx_build, sphinx_project
+
 from scenario_quiz import load_bank
 
 EXTERNAL = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)=["'](?:https?:)?//""", re.I)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, book_pages, gate, make_scenario, write_bank
+
 from scenario_quiz import load_bank
 from scenario_quiz.core.bank import BankError
 from scenario_quiz.core.settings import NATIONS, SettingError, course_settings, expand

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from conftest import HOSTILE, ROOT, book_pages, id_problems, make_branching, make_scenario, write_bank
 from playwright.sync_api import expect
 
-from conftest import HOSTILE, ROOT, book_pages, id_problems, make_branching, make_scenario, write_bank
 from scenario_quiz import load_bank
 from scenario_quiz.core.model import BranchingScenario
 from scenario_quiz.markup.presenter import render_presenter
@@ -42,7 +42,7 @@ def test_a_slide_holds_each_option_with_its_rating_and_feedback_hidden(tmp_path)
     single = soup.select_one(f"#{html_id('al-one', 'presenter')}")
     options = single.select(".sq-slide-option")
     assert [o["data-option"] for o in options] == ["a", "b", "c", "d"]
-    for option, source in zip(options, bank.get("al-one").options):
+    for option, source in zip(options, bank.get("al-one").options, strict=True):
         assert option.has_attr("hidden") and option.select_one(".sq-slide-verdict").has_attr("hidden")
         assert source.text in option.get_text() and source.feedback in option.get_text()
         assert RATING_LABELS[source.rating] in option.select_one(".sq-slide-verdict").get_text()

@@ -97,9 +97,8 @@ def subset_icon_font(app: Sphinx, exception: Exception | None) -> None:
     """Shrink the build's copy of the theme's Font Awesome webfont (156 KB) to the glyphs in use."""
     if exception or app.builder.format != "html":
         return
-    from fontTools import subset
-
     import pydata_sphinx_theme
+    from fontTools import subset
 
     # Always cut from the theme's original font, so a later build can add a glyph back.
     static = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"

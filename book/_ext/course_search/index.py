@@ -205,7 +205,7 @@ def _weights(entries: list[Entry], analyser: Analyser) -> dict[str, list[tuple[i
     found_in = Counter(term for f in fields for term in _every_term(f))
     total = len(entries)
     postings: dict[str, list[tuple[int, float]]] = {}
-    for number, (entry, f) in enumerate(zip(entries, fields)):
+    for number, (entry, f) in enumerate(zip(entries, fields, strict=True)):
         counts = {name: Counter(terms) for name, terms in f.items()}
         for term in _every_term(f):
             tf = sum(boost * counts[name][term] / (1 - b + b * len(f[name]) / average[name])

@@ -18,8 +18,17 @@ import json
 from ..core.bank import Bank
 from ..core.forms import forms
 from ..core.grading import (
-    CONFIDENCE, CONFIDENT, POINTS, RATING_SCALE, complete_paths, item_kind, item_max_points, missed_below,
-    points_needed, rating_credit, trips_gate_when_rated,
+    CONFIDENCE,
+    CONFIDENT,
+    POINTS,
+    RATING_SCALE,
+    complete_paths,
+    item_kind,
+    item_max_points,
+    missed_below,
+    points_needed,
+    rating_credit,
+    trips_gate_when_rated,
 )
 from ..core.model import BranchingScenario, Rating, Scenario, letter, scenario_version
 from .quiz import render_quiz

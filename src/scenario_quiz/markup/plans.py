@@ -87,6 +87,7 @@ def render_plan(plan: Plan, bank: Bank, module_links: dict[str, tuple[str, str]]
         parts.append(
             f"<h2>{e(day.name)}: {day.start} to {day.end}</h2>"
             f"<table class='sq-plan-table'><thead><tr><th scope='col'>Start</th><th scope='col'>Length</th>"
-            f"<th scope='col'>Session</th><th scope='col'>Details</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"<th scope='col'>Session</th><th scope='col'>Details</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
         )
     return "".join(parts) + _homework(plan, bank, module_links) + "</div>"

@@ -23,9 +23,9 @@ import html
 
 from ..core.bank import Bank
 from ..core.model import BranchingScenario, Ending, Option, PathOption, Scene, letter
-from .text import markdown
-from .quiz import html_id, page_id, rating_badge
 from ..core.plans import Plan, Session
+from .quiz import html_id, page_id, rating_badge
+from .text import markdown
 
 __all__ = ["QUESTION", "plan_scenarios", "render_present_button", "render_presenter", "render_sessions"]
 

@@ -26,9 +26,9 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..core.bank import RUBRIC_FILE, Bank
 from ..core.forms import forms
+from ..core.plans import PlanError, load_plan
 from ..markup.presenter import plan_scenarios
 from ..markup.quiz import render_scenario
-from ..core.plans import PlanError, load_plan
 
 __all__ = [
     "AssessmentDirective", "PresenterDirective", "ScenarioDirective", "WorkshopPlanDirective", "bank_of",

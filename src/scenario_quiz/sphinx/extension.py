@@ -29,6 +29,8 @@ Config (conf.py, or `sphinx: config:` in _config.yml):
     scenario_assessment_page the final self-assessment's page ("modules/11-final-self-assessment")
     scenario_presenter  presenter mode for workshops (False; the organiser edition turns it on)
     scenario_print      print mode (False): scenarios to answer on paper, answers at the back (sphinx_print.py)
+    scenario_course     the course's identity: storage key, progress-file format, the course the certificate
+                        names (core/identity.py; None: the engine's neutral one, naming the book's title)
     scenario_print_assessment_answers  in print mode, print the final self-assessment's forms with their
                         answers (False: a line says to take it on screen)
 """
@@ -37,9 +39,11 @@ from __future__ import annotations
 
 import filecmp
 import html
+import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -49,11 +53,21 @@ from sphinx.util.console import bold
 
 from ..core import licence
 from ..core.bank import BankError, load_bank
-from ..markup.quiz import render_scoreboard
+from ..core.errors import CourseError
+from ..core.identity import identity_from
 from ..core.settings import SettingError, course_settings
+from ..markup.quiz import render_scoreboard
 from .directives import (
-    AssessmentDirective, PresenterDirective, ScenarioDirective, WorkshopPlanDirective, bank_of, deferred_panel,
-    panel_directive, present_mark, print_assessment, print_scenario,
+    AssessmentDirective,
+    PresenterDirective,
+    ScenarioDirective,
+    WorkshopPlanDirective,
+    bank_of,
+    deferred_panel,
+    panel_directive,
+    present_mark,
+    print_assessment,
+    print_scenario,
 )
 from .panels import add_presenter, render_panels
 from .printing import print_scenarios
@@ -69,7 +83,15 @@ ANSWER_KEY_MARKER = "data-answer-key="
 PROGRESS_MARKER = "data-progress>"
 PRESENTER_MARKER = 'class="sq-presenter"'
 PRINT_MARKER = 'class="sq-print'
-KIT_MARKERS = ("class='sq-cards'", "class='sq-plan'", "class='sq-coverage'", "class='sq-chart'", 'class="sq-key sq-rubric"')  # organisers
+KIT_MARKERS = (  # organisers
+    "class='sq-cards'", "class='sq-plan'", "class='sq-coverage'", "class='sq-chart'", 'class="sq-key sq-rubric"',
+)
+
+
+def _log(error: CourseError) -> None:
+    """A bank, plan, progress or settings problem, as the command line reports it too: one line each."""
+    for line in error.lines:
+        logger.error("scenario_quiz: %s", line)
 
 
 def _load(app: Sphinx) -> None:
@@ -78,13 +100,18 @@ def _load(app: Sphinx) -> None:
         config, "bibtex_bibfiles", None) else None)
     srcdir = Path(app.srcdir)
     try:
+        identity = identity_from(config.scenario_course, config.project)
+    except SettingError as exc:
+        _log(exc)
+        raise SystemExit("scenario_quiz: the course settings have a problem, given above") from None
+    try:
         settings = {str(k): str(v) for k, v in (getattr(config, "myst_substitutions", None) or {}).items()}
         app.scenario_bank = load_bank(  # type: ignore[attr-defined]
-            srcdir / config.scenario_bank_dir, srcdir / references if references else None, settings
+            srcdir / config.scenario_bank_dir, srcdir / references if references else None, settings,
+            identity,
         )
     except BankError as exc:
-        for problem in exc.problems:
-            logger.error("scenario_quiz: %s", problem)
+        _log(exc)
         # SystemExit, not an extension error: jupyter-book prints a traceback for any exception, and
         # the lines above already say everything. The build stops with a non-zero status either way.
         raise SystemExit(f"scenario_quiz: the scenario bank has {len(exc.problems)} problem(s), listed above; "
@@ -92,7 +119,8 @@ def _load(app: Sphinx) -> None:
 
 
 def _static_dirs(config: Config) -> list[Path]:
-    return [STATIC_DIR, PRESENTER_STATIC_DIR] if config.scenario_presenter and not config.scenario_print else [STATIC_DIR]
+    presenting = config.scenario_presenter and not config.scenario_print
+    return [STATIC_DIR, PRESENTER_STATIC_DIR] if presenting else [STATIC_DIR]
 
 
 def _configure(app: Sphinx, config: Config) -> None:
@@ -105,7 +133,8 @@ def _configure(app: Sphinx, config: Config) -> None:
     try:
         settings, notes = course_settings(Path(app.srcdir))
     except SettingError as exc:
-        raise SystemExit(f"scenario_quiz: {exc}") from None  # one line, no traceback (see _load)
+        _log(exc)
+        raise SystemExit("scenario_quiz: the course settings have a problem, given above") from None  # see _load
     substitutions.update(settings)
     for note in notes:  # a reminder to the organiser, not a fault: it must not stop a -W build
         logger.info(bold(f"scenario_quiz: check before use: {note}"))
@@ -176,6 +205,14 @@ def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, do
         app.add_js_file("scenario-presenter.js", defer="defer")
 
 
+def _add_identity(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                  doctree: nodes.document | None) -> None:
+    """The course's identity in the page's head, for the scripts: its storage keys and progress-file
+    format (core/identity.py). Every page carries it, so any page's script keeps this course's answers."""
+    course = html.escape(json.dumps(bank_of(app).identity.for_browser()), quote=True)
+    context["metatags"] = context.get("metatags", "") + f'\n<meta name="scenario-quiz-course" content="{course}">'
+
+
 def _refresh_static(app: Sphinx, exception: Exception | None) -> None:
     """Copy our script and styles into _static after every build. Sphinx skips its own static
     copy when it thinks nothing is out of date, which left an edited script out of the book."""
@@ -199,6 +236,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("scenario_presenter", False, "env")
     app.add_config_value("scenario_print", False, "env")
     app.add_config_value("scenario_print_assessment_answers", False, "env")
+    app.add_config_value("scenario_course", None, "env")  # the course's identity (core/identity.py)
     app.connect("config-inited", _configure)
     # Before sphinxcontrib-bibtex (priority 500) reads the same .bib file: a broken one is then our one
     # clear line, not that extension's exception.
@@ -210,6 +248,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", print_scenarios)
     app.connect("doctree-resolved", _add_scoreboard)
     app.connect("html-page-context", _add_assets)
+    app.connect("html-page-context", _add_identity)
     app.connect("build-finished", _refresh_static)
     app.add_node(deferred_panel)
     app.add_node(present_mark)

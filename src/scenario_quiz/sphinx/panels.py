@@ -12,16 +12,16 @@ from collections import Counter
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from ..markup.kit import render_cards, render_coverage
-from ..markup.progress_page import render_progress_page
+from ..core.plans import load_plan
 from ..markup.assessment import render_assessment
+from ..markup.kit import render_cards, render_coverage
+from ..markup.plans import render_plan
 from ..markup.presenter import plan_scenarios, render_present_button, render_presenter, render_sessions
 from ..markup.printed import render_left_out_print
+from ..markup.progress_page import render_progress_page
 from ..markup.quiz import render_rubric
 from .directives import bank_of, deferred_panel, present_mark
 from .printing import nodes_in_order
-from ..core.plans import load_plan
-from ..markup.plans import render_plan
 
 __all__ = ["add_presenter", "render_panels"]
 

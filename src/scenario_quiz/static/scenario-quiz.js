@@ -10,7 +10,10 @@
 (function () {
   "use strict";
 
-  var STORAGE_KEY = "diabetes-peer-support-course:answers";
+  /* The course's identity (core/identity.py, set in _config.yml), which the book writes into every
+   * page's head: one script serves any course, and each keeps its own saved answers. */
+  var COURSE = courseIdentity();
+  var STORAGE_KEY = COURSE.answers;
   var FORMAT = 2; // bump when the saved shape changes; older records are migrated or reset with a message
   var RATINGS = ["helpful", "partly helpful", "unhelpful", "harmful"];
   var CONFIDENCE = ["sure", "fairly-sure", "guessing"];
@@ -24,6 +27,14 @@
     rateFirst: "Rate every option first.",
     sureFirst: "Say how sure you are first."
   };
+
+  function courseIdentity() {
+    var meta = document.querySelector('meta[name="scenario-quiz-course"]');
+    var course = null;
+    try { course = JSON.parse(meta.getAttribute("content")); } catch (err) { course = null; }
+    if (course && typeof course.answers === "string" && typeof course.nickname === "string") return course;
+    return { answers: "scenario-quiz:answers", nickname: "scenario-quiz:nickname", format: "scenario-quiz/progress" };
+  }
 
   /* An element's id, made as render.html_id makes it in Python (which says why ids never clash):
    * "sq-", the scenario id, then "--" before each further part. htmlId("al-one", "why", "a") is
@@ -139,7 +150,8 @@
     update: update,
     itemScore: itemScore,
     scoreAttempt: scoreAttempt,
-    takeNotices: function () { var taken = notices; notices = []; return taken; }
+    takeNotices: function () { var taken = notices; notices = []; return taken; },
+    course: COURSE
   };
 
   /* ---- One question (a simple scenario, or one scene of a stepped one) ---- */
