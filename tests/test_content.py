@@ -65,7 +65,8 @@ def test_every_organiser_setting_is_used_and_filled_in():
     used = set(re.findall(r"\{\{\s*(\w+)\s*\}\}", text))
     # scenario_quiz publishes the configured pass mark, the nation's lines from nations.yml, and the
     # licence's credit line (scenario_quiz/licence.py)
-    from_extension = {"pass_mark", "crisis_line", "urgent_health_line", "abuse_line", "health_website", "samaritans", "shout", "credit"}
+    from_extension = {"pass_mark", "crisis_line", "urgent_health_line", "abuse_line", "health_website", "samaritans",
+                      "shout", "credit"}
     assert used <= set(SETTINGS) | from_extension, f"pages use settings that do not exist: {used - set(SETTINGS)}"
     assert isinstance(CONFIG["sphinx"]["config"]["scenario_pass_mark"], int)
 
@@ -274,16 +275,27 @@ SIMILAR_BUT_REVIEWED = {
         "distinct: hearing a disclosure versus your own safety at the door",
     ("wp-talking-wont-help", "wp-mum-doesnt-get-it"): "distinct: a challenge to the group versus a member hurt at home",
     ("mh-cannot-stop-thinking", "mh-path-a-burden"): "distinct: your own worry after a call versus the call itself",
-    ("fr-goal-too-big", "fr-goal-not-done"): "distinct: a sequel; Owen sets a goal, then a month later reports it missed",
-    ("fr-goal-too-big", "fr-goal-chosen-for-her"): "distinct: the page's two tests of a goal; too big to keep versus chosen by someone else",
-    ("al-tablets-in-a-drawer", "mh-path-a-burden"): "distinct: module 3 drills going back to a hint after a change of subject; the path runs on to a plan for tonight",
-    ("rs-son-interprets", "fo-interpreter-for-the-group"): "distinct: a sequel; the facilitator in the room versus the organiser after Rukhsana says what she cannot say",
-    ("rs-story-not-for-a-child", "rs-girl-at-the-tea-urn"): "distinct: the same girl; keeping the talk fit for her versus her own disclosure",
-    ("mh-wish-not-to-wake", "mh-a-plan-for-tonight"): "distinct: the risk ladder on purpose; thoughts with no plan (crisis line) versus a plan for tonight (999)",
-    ("mh-a-plan-for-tonight", "mh-want-it-all-to-stop"): "distinct: the risk ladder on purpose; a plan for tonight (999) versus a clear no (listen)",
-    ("mh-a-plan-for-tonight", "mh-cannot-stop-thinking"): "distinct: a member's plan for tonight versus your own sleepless worry afterwards",
-    ("mh-end-of-my-rope", "mh-path-a-burden"): "distinct: a firm no to the question (listen) versus a yes with a plan (999)",
-    ("bc-son-has-her-pension-card", "fo-worry-after-session"): "distinct: a disclosure of abuse by a son versus a worrying remark; they share only the words of risk",
+    ("fr-goal-too-big", "fr-goal-not-done"):
+        "distinct: a sequel; Owen sets a goal, then a month later reports it missed",
+    ("fr-goal-too-big", "fr-goal-chosen-for-her"):
+        "distinct: the page's two tests of a goal; too big to keep versus chosen by someone else",
+    ("al-tablets-in-a-drawer", "mh-path-a-burden"):
+        "distinct: module 3 drills going back to a hint after a change of subject; "
+        "the path runs on to a plan for tonight",
+    ("rs-son-interprets", "fo-interpreter-for-the-group"):
+        "distinct: a sequel; the facilitator in the room versus the organiser after Rukhsana says what she cannot say",
+    ("rs-story-not-for-a-child", "rs-girl-at-the-tea-urn"):
+        "distinct: the same girl; keeping the talk fit for her versus her own disclosure",
+    ("mh-wish-not-to-wake", "mh-a-plan-for-tonight"):
+        "distinct: the risk ladder on purpose; thoughts with no plan (crisis line) versus a plan for tonight (999)",
+    ("mh-a-plan-for-tonight", "mh-want-it-all-to-stop"):
+        "distinct: the risk ladder on purpose; a plan for tonight (999) versus a clear no (listen)",
+    ("mh-a-plan-for-tonight", "mh-cannot-stop-thinking"):
+        "distinct: a member's plan for tonight versus your own sleepless worry afterwards",
+    ("mh-end-of-my-rope", "mh-path-a-burden"):
+        "distinct: a firm no to the question (listen) versus a yes with a plan (999)",
+    ("bc-son-has-her-pension-card", "fo-worry-after-session"):
+        "distinct: a disclosure of abuse by a son versus a worrying remark; they share only the words of risk",
 }
 
 _SMALL_WORDS = set("""a an the and or but if of to in on at by for with from as is are was were be been being it its
