@@ -1,0 +1,224 @@
+# SPDX-License-Identifier: MIT
+"""The build's state, with one owner: Sphinx's build environment (`env`).
+
+    bank = read_bank(directive.env, ["al-one"])   # the bank, and this page now depends on al-one's file
+    bank = read_bank(directive.env)               # the whole bank: every file it was read from
+    need(directive.env, "quiz")                   # this page needs the quiz's styles and script
+
+Why on `env` and nowhere else: `env` is what Sphinx saves between builds and hands to each process of a
+parallel read, so an incremental or parallel build sees what a fresh one sees. Three things live there:
+
+- `env.scenario_bank`: the checked bank, loaded once per build (`load_bank_into_env`, at builder-inited),
+  and `env.scenario_bank_files`, the files it was read from (scenario files, competencies, rubric,
+  references, nations).
+- `env.scenario_needs`: for each page, the features it needs ("quiz", "styles", "cards", ...), recorded
+  by the directive that puts them there. `ASSETS` is the one table from a feature to the files it needs:
+  the engine adds its own files to the pages that need them (`add_page_assets`); course_theme drops other
+  extensions' files from the pages that do not (`unused_assets`), after recording their features the same way.
+- `env.scenario_bank_readers`: the pages that read the whole bank. They are read again when a file is
+  added to the bank or leaves it, which a dependency on the files that were there cannot notice.
+
+Both per-page records are cleared when a page is read again (env-purge-doc) and merged back from the
+processes of a parallel read (env-merge-info), so `parallel_read_safe` is true.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from ..core.bank import COMPETENCY_FILE, Bank, load_bank
+from ..core.settings import NATIONS_FILE
+
+__all__ = [
+    "ASSETS", "Asset", "add_page_assets", "bank_files", "detect_features", "load_bank_into_env", "need",
+    "needs_of", "page_needs", "read_bank", "register_asset", "setup_state", "unused_assets",
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class Asset:
+    """A file some pages need. `ours`: the engine adds it to the pages that need it (its name exactly);
+    otherwise another extension adds it to every page and it is dropped where no feature needs it
+    (`file` is then a fragment of its name, since extensions add hashes and folders)."""
+
+    file: str
+    features: frozenset[str]
+    ours: bool = True
+    defer: bool = False
+
+    @property
+    def is_css(self) -> bool:
+        return self.file.endswith(".css")
+
+
+def _ours(file: str, *features: str, defer: bool = False) -> Asset:
+    return Asset(file, frozenset(features), True, defer)
+
+
+# The one table. Our rows, in the order they are added (the presenter's styles after the quiz's, whose
+# colours and badges they use). `register_asset` adds other extensions' rows (course_theme).
+# The features: "styles" (cards, plans, coverage, rubric, answer keys, print), "quiz" (a quiz that can be
+# answered, with the saved-answers store), "progress" (My progress), "presenter" (organiser edition).
+ASSETS: list[Asset] = [
+    _ours("scenario-quiz.css", "styles", "quiz", "progress", "presenter"),
+    _ours("scenario-quiz.js", "quiz", "progress", defer=True),  # also holds the saved-answers store
+    _ours("scenario-progress.js", "progress", defer=True),
+    _ours("scenario-presenter.css", "presenter"),
+    _ours("scenario-presenter.js", "presenter", defer=True),
+]
+
+# Features another extension's markup brings, found in the doctree when a page is read (`detect_features`).
+Detector = Callable[[nodes.Node], bool]
+_DETECTORS: dict[str, Detector] = {}
+
+
+def register_asset(file: str, feature: str, detect: Detector) -> None:
+    """Another extension's file that only pages with `feature` need; `detect` says which nodes bring it.
+    Idempotent: several Sphinx applications (tests) can set up in one process."""
+    row = Asset(file, frozenset([feature]), ours=False)
+    if row not in ASSETS:
+        ASSETS.append(row)
+    _DETECTORS[feature] = detect
+
+
+# --- the bank -----------------------------------------------------------------------------------------
+
+def bank_files(app: Sphinx) -> tuple[list[Path], Path | None]:
+    """(the bank's YAML files, the references file or None), as load_bank reads them."""
+    config = app.config
+    references = config.scenario_references or (config.bibtex_bibfiles[0] if getattr(
+        config, "bibtex_bibfiles", None) else None)
+    srcdir = Path(app.srcdir)
+    return sorted((srcdir / config.scenario_bank_dir).glob("*.yml")), (srcdir / references if references else None)
+
+
+def load_bank_into_env(app: Sphinx) -> Bank:
+    """Load and check the bank (raises BankError) and keep it on `env` for this build, with its files."""
+    env = app.env
+    yml, references = bank_files(app)
+    settings = {str(k): str(v) for k, v in (getattr(app.config, "myst_substitutions", None) or {}).items()}
+    env.scenario_bank = load_bank(Path(app.srcdir) / app.config.scenario_bank_dir, references, settings)
+    nations = Path(app.srcdir) / NATIONS_FILE  # the lines settings fill into scenario text
+    files = [str(p) for p in [*yml, *([references] if references else []), nations] if p.is_file()]
+    # Compared in _bank_readers_outdated with the files of the build before, before it is replaced.
+    env.scenario_bank_files_before = getattr(env, "scenario_bank_files", None)
+    env.scenario_bank_files = files
+    return env.scenario_bank
+
+
+def read_bank(env: BuildEnvironment, ids: Iterable[str] | None = None) -> Bank:
+    """The bank, for the page being read. It notes what the page now depends on, so that an edit
+    rebuilds it: with `ids`, those scenarios' files and the files every quiz reads (competencies,
+    references, nations); without, every file the bank was read from."""
+    bank: Bank = env.scenario_bank
+    bank_dir = Path(env.srcdir) / env.config.scenario_bank_dir
+    if ids is None:
+        env.scenario_bank_readers.add(env.docname)
+        chosen = list(env.scenario_bank_files)
+    else:
+        modules = {bank.module_of[sid] for sid in ids if sid in bank.module_of}
+        # A quiz shows its skill's name (competencies) and its source (references), not the rubric.
+        chosen = [f for f in env.scenario_bank_files if not f.endswith(".yml") or f == str(bank_dir / COMPETENCY_FILE)
+                  or Path(f).parent == bank_dir and Path(f).stem in modules]
+    for file in chosen:
+        env.note_dependency(file)
+    return bank
+
+
+def bank_of(app_or_env: Sphinx | BuildEnvironment) -> Bank:
+    """The bank, where no page is being read (rendering panels, printing): no dependency to note."""
+    env = app_or_env if isinstance(app_or_env, BuildEnvironment) else app_or_env.env
+    return env.scenario_bank
+
+
+# --- what each page needs -------------------------------------------------------------------------------
+
+def need(env: BuildEnvironment, *features: str, docname: str | None = None) -> None:
+    env.scenario_needs.setdefault(docname or env.docname, set()).update(features)
+
+
+def needs_of(env: BuildEnvironment, docname: str) -> set[str]:
+    return env.scenario_needs.get(docname, set())
+
+
+def page_needs(app: Sphinx, pagename: str) -> set[str]:
+    """What a written page needs: its document's record, or every document's where one page holds the
+    whole book (the singlehtml builder, which the printed handbook uses)."""
+    if app.builder.name == "singlehtml" and pagename == app.config.root_doc:
+        return set().union(*app.env.scenario_needs.values())
+    return needs_of(app.env, pagename)
+
+
+def detect_features(app: Sphinx, doctree: nodes.document) -> None:
+    """Record the registered features whose nodes the page holds (doctree-read: the page's own
+    document, before other pages are merged into it)."""
+    found: set[str] = set()
+    for node in doctree.findall(nodes.Element):  # one walk for every detector
+        found.update(feature for feature, detect in _DETECTORS.items() if feature not in found and detect(node))
+    if found:
+        need(app.env, *found)
+
+
+def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Our files, on the pages that need them only (Sphinx resets per-page files after each page)."""
+    needs = page_needs(app, pagename)
+    for asset in ASSETS:
+        if asset.ours and asset.features & needs:
+            if asset.is_css:
+                app.add_css_file(asset.file)
+            else:
+                app.add_js_file(asset.file, **({"defer": "defer"} if asset.defer else {}))
+
+
+def unused_assets(app: Sphinx, pagename: str) -> Callable[[str], bool]:
+    """For a file name: whether it is another extension's file that this page does not need."""
+    needs = page_needs(app, pagename)
+    rows = [a for a in ASSETS if not a.ours]
+    return lambda name: any(a.file in name and not a.features & needs for a in rows)
+
+
+# --- keeping the records right --------------------------------------------------------------------------
+
+def _init(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    # An environment saved by an older build may lack them.
+    for name, empty in (("scenario_needs", dict), ("scenario_bank_readers", set)):
+        if not isinstance(getattr(env, name, None), empty):
+            setattr(env, name, empty())
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _init(app, env, [])
+    env.scenario_needs.pop(docname, None)
+    env.scenario_bank_readers.discard(docname)
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    for docname in docnames:
+        if docname in other.scenario_needs:
+            env.scenario_needs[docname] = set(other.scenario_needs[docname])
+        if docname in other.scenario_bank_readers:
+            env.scenario_bank_readers.add(docname)
+
+
+def _bank_readers_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+                           removed: set[str]) -> list[str]:
+    """Pages that read the whole bank, when a file joined the bank or left it since the last build."""
+    before = getattr(env, "scenario_bank_files_before", None)
+    if before is None or set(before) == set(env.scenario_bank_files):
+        return []
+    return sorted(set(env.scenario_bank_readers) - removed)
+
+
+def setup_state(app: Sphinx) -> None:
+    app.connect("builder-inited", lambda app: _init(app, app.env, []), priority=300)
+    app.connect("env-before-read-docs", _init, priority=100)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-get-outdated", _bank_readers_outdated)
+    app.connect("doctree-read", detect_features)
