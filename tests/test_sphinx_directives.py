@@ -107,3 +107,20 @@ def test_a_changed_snapshot_fails_with_a_short_diff(tmp_path, monkeypatch):
     assert "-<p>line 150</p>" in message and "+<p>line 150, changed</p>" in message
     assert len(message.splitlines()) < 15
     assert (tmp_path / "demo.new.html").exists()
+
+
+@pytest.mark.sphinx("singlehtml", testroot="quiz")
+@pytest.mark.parametrize(("printed", "files"), [
+    pytest.param(True, ["scenario-quiz.css"], marks=pytest.mark.sphinx(
+        srcdir="quiz-one-page-print", confoverrides={"scenario_print": True}), id="print"),
+    pytest.param(False, ["scenario-quiz.css", "scenario-quiz.js", "scenario-progress.js"], marks=pytest.mark.sphinx(
+        srcdir="quiz-one-page"), id="screen"),
+])
+def test_a_one_page_book_loads_what_each_of_its_pages_needs(app, printed, files):
+    """The printed handbook is the singlehtml builder's one page: its root document's own record (a toctree)
+    needs nothing, but the page holds every document's directives."""
+    app.build()
+    head = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser").head
+    loaded = {(tag.get("src") or tag.get("href") or "").split("?")[0].rsplit("/", 1)[-1]
+              for tag in head.select("script[src], link[rel=stylesheet]")}
+    assert {f for f in loaded if f.startswith("scenario-")} == set(files)
