@@ -134,3 +134,10 @@ def test_an_edit_to_the_bank_reaches_every_page_that_shows_it(app_params, make_a
     assert "Role-play: A pause after hard news" in text(book.app, "cards")
     assert len(BeautifulSoup(html(book.app, "cards"), "html.parser").select(".sq-card")) == 2
     assert "Skill 1 2 11 All Listening well 1 1 1 3" in text(book.app, "coverage")  # a column for module 2
+
+    # 5. A module page's title: the pages that name the modules (My progress, the cards, the coverage map).
+    edit(srcdir / "modules" / "01-basics.md", "# Basics", "# The basics")
+    book.build()
+    assert progress_model(book.app)["modules"][0]["title"] == "The basics"
+    assert "From: The basics." in card(book.app, "al-pause")
+    assert BeautifulSoup(html(book.app, "coverage"), "html.parser").select_one("abbr")["title"] == "The basics"

@@ -16,7 +16,8 @@ parallel read, so an incremental or parallel build sees what a fresh one sees. T
   the engine adds its own files to the pages that need them (`add_page_assets`); course_theme drops other
   extensions' files from the pages that do not (`unused_assets`), after recording their features the same way.
 - `env.scenario_bank_readers`: the pages that read the whole bank. They are read again when a file is
-  added to the bank or leaves it, which a dependency on the files that were there cannot notice.
+  added to the bank or leaves it, which a dependency on the files that were there cannot notice, and
+  written again when a module page's title changes (they show the titles; `env.scenario_module_titles`).
 
 Both per-page records are cleared when a page is read again (env-purge-doc) and merged back from the
 processes of a parallel read (env-merge-info), so `parallel_read_safe` is true.
@@ -215,10 +216,26 @@ def _bank_readers_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], 
     return sorted(set(env.scenario_bank_readers) - removed)
 
 
+def _module_titles(env: BuildEnvironment) -> dict[str, str]:
+    folder = f"{env.config.scenario_module_dir}/"
+    return {doc: title.astext() for doc, title in env.titles.items() if doc.startswith(folder)}
+
+
+def _bank_readers_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages that read the whole bank also show the module pages' titles and links (My progress, the
+    coverage map, the cards, the plans), filled in as they are written: write them again when a module
+    page's title changed, or a module page came or went."""
+    titles = _module_titles(env)
+    before = getattr(env, "scenario_module_titles", None)
+    env.scenario_module_titles = titles
+    return sorted(env.scenario_bank_readers) if before is not None and before != titles else []
+
+
 def setup_state(app: Sphinx) -> None:
     app.connect("builder-inited", lambda app: _init(app, app.env, []), priority=300)
     app.connect("env-before-read-docs", _init, priority=100)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-get-outdated", _bank_readers_outdated)
+    app.connect("env-get-updated", _bank_readers_to_write)
     app.connect("doctree-read", detect_features)
