@@ -121,14 +121,15 @@ def read_bank(env: BuildEnvironment, ids: Iterable[str] | None = None) -> Bank:
     bank_dir = Path(env.srcdir) / env.config.scenario_bank_dir
     if ids is None:
         env.scenario_bank_readers.add(env.docname)
-        chosen = list(env.scenario_bank_files)
+        chosen = list(map(Path, env.scenario_bank_files))
     else:
         modules = {bank.module_of[sid] for sid in ids if sid in bank.module_of}
-        # A quiz shows its skill's name (competencies) and its source (references), not the rubric.
-        chosen = [f for f in env.scenario_bank_files if not f.endswith(".yml") or f == str(bank_dir / COMPETENCY_FILE)
-                  or Path(f).parent == bank_dir and Path(f).stem in modules]
+        # Of the bank's own YAML files, a quiz reads its scenario's and the competencies (its skill's
+        # name), not the rubric or other modules'. It reads the references and nations files too.
+        chosen = [f for f in map(Path, env.scenario_bank_files)
+                  if f.parent != bank_dir or f.suffix != ".yml" or f.name == COMPETENCY_FILE or f.stem in modules]
     for file in chosen:
-        env.note_dependency(file)
+        env.note_dependency(str(file))
     return bank
 
 
