@@ -62,7 +62,7 @@ def _is_thebe(asset) -> bool:
 
 
 def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    unused = page_assets.unused_assets(app, pagename)
+    unused = page_assets.unused_assets(app, pagename, doctree)
     for key in ("script_files", "css_files"):
         files = context.get(key)
         if files is not None:

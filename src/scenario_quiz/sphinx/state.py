@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
@@ -149,12 +150,11 @@ def needs_of(env: BuildEnvironment, docname: str) -> set[str]:
     return env.scenario_needs.get(docname, set())
 
 
-def page_needs(app: Sphinx, pagename: str) -> set[str]:
-    """What a written page needs: its document's record, or every document's where one page holds the
-    whole book (the singlehtml builder, which the printed handbook uses)."""
-    if app.builder.name == "singlehtml" and pagename == app.config.root_doc:
-        return set().union(*app.env.scenario_needs.values())
-    return needs_of(app.env, pagename)
+def page_needs(app: Sphinx, pagename: str, doctree: nodes.document | None = None) -> set[str]:
+    """What a written page needs: its document's record, and those of the documents a one-page build
+    (singlehtml, which the printed handbook uses) put into it, each marked by a start_of_file node."""
+    inside = [node["docname"] for node in doctree.findall(addnodes.start_of_file)] if doctree is not None else []
+    return set().union(*(needs_of(app.env, docname) for docname in [pagename, *inside]))
 
 
 def detect_features(app: Sphinx, doctree: nodes.document) -> None:
@@ -169,7 +169,7 @@ def detect_features(app: Sphinx, doctree: nodes.document) -> None:
 
 def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Our files, on the pages that need them only (Sphinx resets per-page files after each page)."""
-    needs = page_needs(app, pagename)
+    needs = page_needs(app, pagename, doctree)
     for asset in ASSETS:
         if asset.ours and asset.features & needs:
             if asset.is_css:
@@ -178,9 +178,9 @@ def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict
                 app.add_js_file(asset.file, **({"defer": "defer"} if asset.defer else {}))
 
 
-def unused_assets(app: Sphinx, pagename: str) -> Callable[[str], bool]:
+def unused_assets(app: Sphinx, pagename: str, doctree: nodes.document | None = None) -> Callable[[str], bool]:
     """For a file name: whether it is another extension's file that this page does not need."""
-    needs = page_needs(app, pagename)
+    needs = page_needs(app, pagename, doctree)
     rows = [a for a in ASSETS if not a.ours]
     return lambda name: any(a.file in name and not a.features & needs for a in rows)
 
