@@ -52,7 +52,7 @@ def page_snapshot(outdir: Path, page: str) -> str:
     ours = [a.rsplit("/", 1)[-1] for a in assets if "scenario-" in a]
     body = soup.select_one("div.body")
     assert body is not None, f"{page}.html has no main body"
-    return (f"<!-- SPDX-License-Identifier: CC-BY-4.0 -->\n<!-- assets: {' '.join(ours) or 'none of ours'} -->\n"
+    return (f"<!-- SPDX-License-Identifier: MIT -->\n<!-- assets: {' '.join(ours) or 'none of ours'} -->\n"
             f"{body.prettify()}")
 
 
