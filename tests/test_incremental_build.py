@@ -41,13 +41,14 @@ def quiz_version(app, sid: str) -> str:
 
 def progress_model(app) -> dict:
     """My progress's model of the bank (the JSON the page's script reads)."""
-    found = re.search(r"(\{\"format\":.*?\})\s*</script>", html(app, "my-progress"), re.S)
+    found = re.search(r"(\{\"format\":.*?\})\s*</script>", html(app, "my-progress"), re.DOTALL)
     assert found, "My progress has no model"
     return json.loads(found.group(1))
 
 
 def card(app, sid: str) -> str:
-    return " ".join(BeautifulSoup(html(app, "cards"), "html.parser").select_one(f"#sq-{sid}--card").get_text(" ").split())
+    found = BeautifulSoup(html(app, "cards"), "html.parser").select_one(f"#sq-{sid}--card")
+    return " ".join(found.get_text(" ").split())
 
 
 def fingerprint(srcdir: Path, sid: str) -> str:

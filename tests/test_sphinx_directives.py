@@ -8,7 +8,7 @@ styles the page loads (the engine adds its own only where a directive recorded t
 
 After a deliberate change to the HTML, refresh every snapshot with one command and read the diff:
 
-    make snapshots        # = UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest -o addopts="" -q tests/test_sphinx_directives.py
+    make snapshots      # UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest -o addopts="" -q tests/test_sphinx_directives.py
     git diff tests/snapshots/
 
 A mismatch fails with a short unified diff, and writes what was built next to the snapshot

@@ -32,7 +32,8 @@ from . import state
 
 __all__ = [
     "AssessmentDirective", "PresenterDirective", "ScenarioDirective", "WorkshopPlanDirective", "bank_of",
-    "deferred_panel", "panel_directive", "present_mark", "print_assessment", "print_scenario", "quiz_node", "quiz_nodes",
+    "deferred_panel", "panel_directive", "present_mark", "print_assessment", "print_scenario", "quiz_node",
+    "quiz_nodes",
 ]
 
 
@@ -101,7 +102,8 @@ class ScenarioDirective(SphinxDirective):
         present = self.config.scenario_presenter
         state.need(self.env, "quiz", *(["presenter"] if present else []))
         return [node for sid in ids for node in
-                [*([present_mark(kind="scenario", scenario=sid)] if present else []), quiz_node(render_scenario(bank, sid))]]
+                [*([present_mark(kind="scenario", scenario=sid)] if present else []),
+                 quiz_node(render_scenario(bank, sid))]]
 
     def run(self) -> list[nodes.Node]:
         return self.quizzes(self.arguments[0].split())
