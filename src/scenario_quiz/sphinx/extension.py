@@ -216,4 +216,6 @@ def setup(app: Sphinx) -> dict:
         "coverage-map", "Competencies by module, with counts, links and gaps."))
     app.add_directive("move-rubric", panel_directive(
         "rubric", "The rubric of moves: each move, how the course rates it, and why."))
-    return {"version": "0.2", "parallel_read_safe": True, "parallel_write_safe": True}
+    # Parallel reading is safe: the per-page records are purged and merged (state.py).
+    return {"version": "0.2", "env_version": state.ENV_VERSION, "parallel_read_safe": True,
+            "parallel_write_safe": True}

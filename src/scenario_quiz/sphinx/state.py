@@ -6,21 +6,23 @@
     need(directive.env, "quiz")                   # this page needs the quiz's styles and script
 
 Why on `env` and nowhere else: `env` is what Sphinx saves between builds and hands to each process of a
-parallel read, so an incremental or parallel build sees what a fresh one sees. Three things live there:
+parallel read, so an incremental or parallel build sees what a fresh one sees. One object lives there,
+`env.scenario_quiz` (a `BuildState`, reached through `state_of(env)`):
 
-- `env.scenario_bank`: the checked bank, loaded once per build (`load_bank_into_env`, at builder-inited),
-  and `env.scenario_bank_files`, the files it was read from (scenario files, competencies, rubric,
-  references, nations).
-- `env.scenario_needs`: for each page, the features it needs ("quiz", "styles", "cards", ...), recorded
+- `bank`: the checked bank, loaded once per build (`load_bank_into_env`, at builder-inited), and
+  `bank_files`, the files it was read from (scenario files, competencies, rubric, references, nations).
+  The bank is not saved with the environment: every build loads it again.
+- `needs`: for each page, the features it needs ("quiz", "styles", "progress", "presenter", ...), recorded
   by the directive that puts them there. `ASSETS` is the one table from a feature to the files it needs:
   the engine adds its own files to the pages that need them (`add_page_assets`); course_theme drops other
   extensions' files from the pages that do not (`unused_assets`), after recording their features the same way.
-- `env.scenario_bank_readers`: the pages that read the whole bank. They are read again when a file is
-  added to the bank or leaves it, which a dependency on the files that were there cannot notice, and
-  written again when a module page's title changes (they show the titles; `env.scenario_module_titles`).
+- `bank_readers`: the pages that read the whole bank. They are read again when a file is added to the
+  bank or leaves it, which a dependency on the files that were there cannot notice, and written again when
+  a module page's title changes (they show the titles; `module_titles`).
 
 Both per-page records are cleared when a page is read again (env-purge-doc) and merged back from the
-processes of a parallel read (env-merge-info), so `parallel_read_safe` is true.
+processes of a parallel read (env-merge-info), so `parallel_read_safe` is true. ENV_VERSION goes up when
+BuildState changes shape, so Sphinx starts afresh rather than read an old one.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from ..core.bank import COMPETENCY_FILE, Bank, load_bank
 from ..core.settings import NATIONS_FILE
 
 __all__ = [
-    "ASSETS", "Asset", "add_page_assets", "bank_files", "detect_features", "load_bank_into_env", "need",
+    "ASSETS", "ENV_VERSION", "Asset", "BuildState", "state_of", "add_page_assets", "bank_files", "detect_features", "load_bank_into_env", "need",
     "needs_of", "page_needs", "read_bank", "register_asset", "setup_state", "unused_assets",
 ]
 
@@ -89,6 +91,41 @@ def register_asset(file: str, feature: str, detect: Detector) -> None:
     _DETECTORS[feature] = detect
 
 
+# --- the state ----------------------------------------------------------------------------------------
+
+ENV_VERSION = 1  # returned by setup() as env_version: raise it when BuildState changes shape
+
+
+@dataclasses.dataclass
+class BuildState:
+    bank: Bank | None = None
+    bank_files: list[str] = dataclasses.field(default_factory=list)
+    bank_files_before: list[str] | None = None  # the previous build's, until the pages to read are chosen
+    needs: dict[str, set[str]] = dataclasses.field(default_factory=dict)  # page -> features
+    bank_readers: set[str] = dataclasses.field(default_factory=set)
+    module_titles: dict[str, str] | None = None  # module page -> title, as last written
+
+    def __getstate__(self) -> dict[str, object]:
+        # Saved with the environment and sent back from each process of a parallel read: the bank is
+        # loaded again by every build, so it need not travel (it is the largest part).
+        return {**self.__dict__, "bank": None}
+
+
+def state_of(env: BuildEnvironment) -> BuildState:
+    found = getattr(env, "scenario_quiz", None)
+    if not isinstance(found, BuildState):
+        found = BuildState()
+        env.scenario_quiz = found  # type: ignore[attr-defined]  # the one attribute the engine adds to env
+    return found
+
+
+def _bank(env: BuildEnvironment) -> Bank:
+    bank = state_of(env).bank
+    if bank is None:  # only if the extension's builder-inited handler did not run
+        raise RuntimeError("scenario_quiz: the scenario bank was not loaded for this build")
+    return bank
+
+
 # --- the bank -----------------------------------------------------------------------------------------
 
 def bank_files(app: Sphinx) -> tuple[list[Path], Path | None]:
@@ -102,32 +139,32 @@ def bank_files(app: Sphinx) -> tuple[list[Path], Path | None]:
 
 def load_bank_into_env(app: Sphinx) -> Bank:
     """Load and check the bank (raises BankError) and keep it on `env` for this build, with its files."""
-    env = app.env
+    state = state_of(app.env)
     yml, references = bank_files(app)
     settings = {str(k): str(v) for k, v in (getattr(app.config, "myst_substitutions", None) or {}).items()}
-    env.scenario_bank = load_bank(Path(app.srcdir) / app.config.scenario_bank_dir, references, settings)
+    bank = load_bank(Path(app.srcdir) / app.config.scenario_bank_dir, references, settings)
     nations = Path(app.srcdir) / NATIONS_FILE  # the lines settings fill into scenario text
-    files = [str(p) for p in [*yml, *([references] if references else []), nations] if p.is_file()]
     # Compared in _bank_readers_outdated with the files of the build before, before it is replaced.
-    env.scenario_bank_files_before = getattr(env, "scenario_bank_files", None)
-    env.scenario_bank_files = files
-    return env.scenario_bank
+    state.bank_files_before = state.bank_files or None  # None: no build before this one
+    state.bank = bank
+    state.bank_files = [str(p) for p in [*yml, *([references] if references else []), nations] if p.is_file()]
+    return bank
 
 
 def read_bank(env: BuildEnvironment, ids: Iterable[str] | None = None) -> Bank:
     """The bank, for the page being read. It notes what the page now depends on, so that an edit
     rebuilds it: with `ids`, those scenarios' files and the files every quiz reads (competencies,
     references, nations); without, every file the bank was read from."""
-    bank: Bank = env.scenario_bank
+    state, bank = state_of(env), _bank(env)
     bank_dir = Path(env.srcdir) / env.config.scenario_bank_dir
     if ids is None:
-        env.scenario_bank_readers.add(env.docname)
-        chosen = list(map(Path, env.scenario_bank_files))
+        state.bank_readers.add(env.docname)
+        chosen = list(map(Path, state.bank_files))
     else:
         modules = {bank.module_of[sid] for sid in ids if sid in bank.module_of}
         # Of the bank's own YAML files, a quiz reads its scenario's and the competencies (its skill's
         # name), not the rubric or other modules'. It reads the references and nations files too.
-        chosen = [f for f in map(Path, env.scenario_bank_files)
+        chosen = [f for f in map(Path, state.bank_files)
                   if f.parent != bank_dir or f.suffix != ".yml" or f.name == COMPETENCY_FILE or f.stem in modules]
     for file in chosen:
         env.note_dependency(str(file))
@@ -136,18 +173,17 @@ def read_bank(env: BuildEnvironment, ids: Iterable[str] | None = None) -> Bank:
 
 def bank_of(app_or_env: Sphinx | BuildEnvironment) -> Bank:
     """The bank, where no page is being read (rendering panels, printing): no dependency to note."""
-    env = app_or_env if isinstance(app_or_env, BuildEnvironment) else app_or_env.env
-    return env.scenario_bank
+    return _bank(app_or_env if isinstance(app_or_env, BuildEnvironment) else app_or_env.env)
 
 
 # --- what each page needs -------------------------------------------------------------------------------
 
 def need(env: BuildEnvironment, *features: str, docname: str | None = None) -> None:
-    env.scenario_needs.setdefault(docname or env.docname, set()).update(features)
+    state_of(env).needs.setdefault(docname or env.docname, set()).update(features)
 
 
 def needs_of(env: BuildEnvironment, docname: str) -> set[str]:
-    return env.scenario_needs.get(docname, set())
+    return state_of(env).needs.get(docname, set())
 
 
 def page_needs(app: Sphinx, pagename: str, doctree: nodes.document | None = None) -> set[str]:
@@ -174,8 +210,10 @@ def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict
         if asset.ours and asset.features & needs:
             if asset.is_css:
                 app.add_css_file(asset.file)
+            elif asset.defer:
+                app.add_js_file(asset.file, defer="defer")
             else:
-                app.add_js_file(asset.file, **({"defer": "defer"} if asset.defer else {}))
+                app.add_js_file(asset.file)
 
 
 def unused_assets(app: Sphinx, pagename: str, doctree: nodes.document | None = None) -> Callable[[str], bool]:
@@ -187,34 +225,28 @@ def unused_assets(app: Sphinx, pagename: str, doctree: nodes.document | None = N
 
 # --- keeping the records right --------------------------------------------------------------------------
 
-def _init(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    # An environment saved by an older build may lack them.
-    for name, empty in (("scenario_needs", dict), ("scenario_bank_readers", set)):
-        if not isinstance(getattr(env, name, None), empty):
-            setattr(env, name, empty())
-
-
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _init(app, env, [])
-    env.scenario_needs.pop(docname, None)
-    env.scenario_bank_readers.discard(docname)
+    state = state_of(env)
+    state.needs.pop(docname, None)
+    state.bank_readers.discard(docname)
 
 
 def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    state, theirs = state_of(env), state_of(other)
     for docname in docnames:
-        if docname in other.scenario_needs:
-            env.scenario_needs[docname] = set(other.scenario_needs[docname])
-        if docname in other.scenario_bank_readers:
-            env.scenario_bank_readers.add(docname)
+        if docname in theirs.needs:
+            state.needs[docname] = set(theirs.needs[docname])
+        if docname in theirs.bank_readers:
+            state.bank_readers.add(docname)
 
 
 def _bank_readers_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
                            removed: set[str]) -> list[str]:
     """Pages that read the whole bank, when a file joined the bank or left it since the last build."""
-    before = getattr(env, "scenario_bank_files_before", None)
-    if before is None or set(before) == set(env.scenario_bank_files):
+    state = state_of(env)
+    if state.bank_files_before is None or set(state.bank_files_before) == set(state.bank_files):
         return []
-    return sorted(set(env.scenario_bank_readers) - removed)
+    return sorted(state.bank_readers - removed)
 
 
 def _module_titles(env: BuildEnvironment) -> dict[str, str]:
@@ -226,15 +258,12 @@ def _bank_readers_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages that read the whole bank also show the module pages' titles and links (My progress, the
     coverage map, the cards, the plans), filled in as they are written: write them again when a module
     page's title changed, or a module page came or went."""
-    titles = _module_titles(env)
-    before = getattr(env, "scenario_module_titles", None)
-    env.scenario_module_titles = titles
-    return sorted(env.scenario_bank_readers) if before is not None and before != titles else []
+    state, titles = state_of(env), _module_titles(env)
+    before, state.module_titles = state.module_titles, titles
+    return sorted(state.bank_readers) if before is not None and before != titles else []
 
 
 def setup_state(app: Sphinx) -> None:
-    app.connect("builder-inited", lambda app: _init(app, app.env, []), priority=300)
-    app.connect("env-before-read-docs", _init, priority=100)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-get-outdated", _bank_readers_outdated)
