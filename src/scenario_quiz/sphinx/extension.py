@@ -67,6 +67,8 @@ logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent.parent / "static"
 # Kept apart from STATIC_DIR, which Sphinx copies whole into every edition's _static.
 PRESENTER_STATIC_DIR = Path(__file__).parent.parent / "presenter_static"
+
+
 def _load(app: Sphinx) -> None:
     try:
         state.load_bank_into_env(app)
@@ -151,10 +153,9 @@ def _refresh_embeds(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
     for node in _embedded(doctree):
         text = node.astext()
-        fresh_node = nodes.raw("", EMBED.sub(fresh, text), format="html")
-        if any(kind == "show" for kind, _ in EMBED.findall(text)):
-            fresh_node = quiz_node(fresh_node.astext())
-        node.replace_self(fresh_node)
+        markup = EMBED.sub(fresh, text)
+        shows_quizzes = any(kind == "show" for kind, _ in EMBED.findall(text))
+        node.replace_self(quiz_node(markup) if shows_quizzes else nodes.raw("", markup, format="html"))
 
 
 def _add_scoreboard(app: Sphinx, doctree: nodes.document, docname: str) -> None:
