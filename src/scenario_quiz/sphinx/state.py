@@ -42,7 +42,8 @@ from ..core.settings import NATIONS_FILE
 
 __all__ = [
     "ASSETS", "ENV_VERSION", "Asset", "BuildState", "add_page_assets", "bank_files", "detect_features",
-    "load_bank_into_env", "need", "needs_of", "page_needs", "read_bank", "register_asset", "setup_state", "state_of", "unused_assets",
+    "load_bank_into_env", "need", "needs_of", "page_needs", "read_bank", "register_asset", "setup_state",
+    "state_of", "unused_assets",
 ]
 
 
