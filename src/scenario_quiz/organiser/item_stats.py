@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from ..core.bank import Bank
 from ..core.grading import grade_assessment, item_kind
 from ..core.model import BranchingScenario, Rating, letter
-from .cohort import Cohort, Trainee
+from .cohort import AnyAnswer, Cohort, Trainee
 
 __all__ = ["ItemStats", "MIN_ANSWERS", "item_statistics", "item_stats_csv", "item_stats_html"]
 
@@ -52,7 +52,7 @@ class ItemStats:
     flags: list[str]
 
 
-def _share(bank: Bank, sid: str, answer: object) -> float:
+def _share(bank: Bank, sid: str, answer: AnyAnswer) -> float:
     """The share of the scenario's points this answer earns, by the engine's own rules."""
     result = grade_assessment(bank, [sid], {sid: answer}, 100).items[0]  # an unfinished path raises
     return result.points / result.max_points
@@ -78,12 +78,12 @@ def _correlation(xs: list[float], ys: list[float]) -> float | None:
     return round(sxy / math.sqrt(sxx * syy), 2) if sxx and syy else None
 
 
-def _labels(bank: Bank, sid: str, answer: object) -> Iterable[str]:
+def _labels(bank: Bank, sid: str, answer: AnyAnswer) -> Iterable[str]:
     """The option labels an answer picks: 'b'; 'scene: a' along a path; 'c helpful' when rating."""
     scenario = bank.get(sid)
-    if isinstance(scenario, BranchingScenario):
+    if isinstance(scenario, BranchingScenario) and not isinstance(answer, (str, dict)):  # a path
         scene = scenario.scene(scenario.start)
-        for choice in answer:  # type: ignore[union-attr]
+        for choice in answer:
             if scene is None:
                 return
             yield f"{scene.id}: {choice}"
@@ -128,7 +128,7 @@ def item_statistics(bank: Bank, cohort: Cohort) -> list[ItemStats]:
 
 
 def _flags(bank: Bank, sid: str, answered: int, facility: float, discrimination: float | None,
-           picks: Counter) -> list[str]:
+           picks: Counter[str]) -> list[str]:
     if answered < MIN_ANSWERS:
         return []
     flags = []
