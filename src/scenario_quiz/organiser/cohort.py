@@ -19,15 +19,13 @@ from pathlib import Path
 
 from ..core.bank import Bank
 from ..core.forms import forms
-from ..core.grading import Answer, AssessmentResult, Report, grade, grade_assessment
+from ..core.grading import AnyAnswer, AssessmentResult, Report, grade, grade_assessment
 from ..core.model import Rating
 from ..core.progress import ProgressError, answers_to_grade, read_progress
 from ..markup.templating import Markup, macro
 
 __all__ = ["Cohort", "Trainee", "build_cohort", "cohort_charts", "cohort_html", "cohort_table"]
 
-# A saved answer as the progress file gives it: a letter, a path's letters, or {letter: rating}.
-AnyAnswer = Answer | dict[str, str]
 BINS = [(0, 50), (50, 60), (60, 70), (70, 80), (80, 90), (90, 101)]  # per cent, upper bound excluded
 
 
@@ -127,7 +125,7 @@ def build_cohort(bank: Bank, files: list[str | Path], pass_mark: int = 70, safet
         try:
             # Ratings ({letter: rating}) are for final-assessment scenarios only (`check` says so).
             report = grade(bank, {sid: a for sid, a in answers.items()
-                                  if sid not in final_ids and not isinstance(a, dict)})
+                                  if sid not in final_ids and not isinstance(a, Mapping)})
             form, attempt = _final_attempt(bank, answers, progress.confidence, progress.form, pass_mark, safety_gate)
         except ValueError as exc:  # an answer that fits no option or path of today's scenario
             skipped.append((name, f"has an answer the course cannot grade ({exc})"))

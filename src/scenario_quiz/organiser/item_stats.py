@@ -26,12 +26,12 @@ import html
 import io
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ..core.bank import Bank
-from ..core.grading import grade_assessment, item_kind
+from ..core.grading import AnyAnswer, grade_assessment, item_kind
 from ..core.model import BranchingScenario, Rating, letter
-from .cohort import AnyAnswer, Cohort, Trainee
+from .cohort import Cohort, Trainee
 
 __all__ = ["ItemStats", "MIN_ANSWERS", "item_statistics", "item_stats_csv", "item_stats_html"]
 
@@ -81,7 +81,7 @@ def _correlation(xs: list[float], ys: list[float]) -> float | None:
 def _labels(bank: Bank, sid: str, answer: AnyAnswer) -> Iterable[str]:
     """The option labels an answer picks: 'b'; 'scene: a' along a path; 'c helpful' when rating."""
     scenario = bank.get(sid)
-    if isinstance(scenario, BranchingScenario) and not isinstance(answer, (str, dict)):  # a path
+    if isinstance(scenario, BranchingScenario) and not isinstance(answer, (str, Mapping)):  # a path
         scene = scenario.scene(scenario.start)
         for choice in answer:
             if scene is None:
@@ -89,7 +89,7 @@ def _labels(bank: Bank, sid: str, answer: AnyAnswer) -> Iterable[str]:
             yield f"{scene.id}: {choice}"
             index = "abcde".index(choice)
             scene = scenario.scene(scene.options[index].next) if index < len(scene.options) else None
-    elif isinstance(answer, dict):
+    elif isinstance(answer, Mapping):
         yield from (f"{key} {value}" for key, value in answer.items())
     else:
         yield str(answer)
