@@ -139,8 +139,10 @@ def _flags(bank: Bank, sid: str, answered: int, facility: float, discrimination:
     elif discrimination is not None and discrimination < WEAK:
         flags.append("weak discrimination")
     every = _every_label(bank, sid)
-    rated = item_kind(bank.get(sid)) == "rate"
-    start = None if rated or not isinstance(bank.get(sid), BranchingScenario) else bank.get(sid).start  # type: ignore[union-attr]
+    scenario = bank.get(sid)
+    rated = item_kind(scenario) == "rate"
+    # In steps, only the first scene's options count here: every trainee meets that scene.
+    start = scenario.start if isinstance(scenario, BranchingScenario) else None
     unpicked = [label for label in every if not picks[label] and not rated and (start is None or label.startswith(
         f"{start}: "))]
     if unpicked:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from ..core.bank import RUBRIC_FILE, Bank
@@ -36,9 +37,10 @@ __all__ = [
 ]
 
 
-def bank_of(app) -> Bank:
+def bank_of(app: Sphinx) -> Bank:
     """The checked scenario bank, loaded once per build by sphinx_ext._load."""
-    return app.scenario_bank
+    bank: Bank = app.scenario_bank  # type: ignore[attr-defined]  # set by extension._load; not a Sphinx attribute
+    return bank
 
 
 class deferred_panel(nodes.General, nodes.Element):
@@ -158,7 +160,7 @@ class PresenterDirective(SphinxDirective):
 def panel_directive(panel: str, doc: str) -> type[SphinxDirective]:
     """A directive with no arguments that puts one deferred panel on the page."""
 
-    def run(self) -> list[nodes.Node]:
+    def run(self: SphinxDirective) -> list[nodes.Node]:
         # The panel reads the whole bank: rebuild this page when any scenario file changes.
         bank_dir = Path(self.env.srcdir) / self.config.scenario_bank_dir
         for module in sorted(set(bank_of(self.env.app).module_of.values())):

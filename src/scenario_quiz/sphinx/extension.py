@@ -50,6 +50,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 from sphinx.util.console import bold
+from sphinx.util.typing import ExtensionMetadata
 
 from ..core import licence
 from ..core.bank import BankError, load_bank
@@ -165,7 +166,7 @@ def _refresh_embeds(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
     bank = bank_of(app)
 
-    def fresh(match: re.Match) -> str:
+    def fresh(match: re.Match[str]) -> str:
         kind, argument = match.group(1), html.unescape(match.group(2))
         ids = argument.split()
         modules = set(bank.module_of.values())  # an answer key may name a whole module
@@ -189,7 +190,8 @@ def _add_scoreboard(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         last.parent.insert(last.parent.index(last) + 1, nodes.raw("", render_scoreboard(), format="html"))
 
 
-def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                doctree: nodes.document | None) -> None:
     # Only the pages that use them get the quiz styles and scripts; Sphinx resets per-page
     # assets after each page.
     body = context.get("body") or ""
@@ -225,7 +227,7 @@ def _refresh_static(app: Sphinx, exception: Exception | None) -> None:
             shutil.copyfile(source, copy)
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("scenario_bank_dir", "scenarios", "env")
     app.add_config_value("scenario_references", None, "env")
     app.add_config_value("scenario_pass_mark", 70, "env")
