@@ -3,9 +3,10 @@
 #   make test   set up .venv (and Debian's chromium), then run every test
 # Also: make organiser (the organiser edition), make offline (a zip that works from disk),
 # make scorm (a SCORM 1.2 package for an LMS), make handbook (both editions as printed A4 PDFs),
-# make serve, make notebooks, make bench, make visual-baselines (after a deliberate change of look).
+# make serve, make notebooks, make bench, make visual-baselines (after a deliberate change of look),
+# make snapshots (after a deliberate change to the directives' HTML).
 # `book` is also a folder here, so every target is phony: make must always run them.
-.PHONY: book organiser offline scorm handbook serve test lint setup chromium check notebooks bench clean visual-baselines
+.PHONY: book organiser offline scorm handbook serve test lint setup chromium check notebooks bench clean visual-baselines snapshots
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -68,6 +69,11 @@ test: lint chromium
 # to the screenshots whose test id contains "search" (any pytest -k expression works).
 visual-baselines: $(INSTALLED) chromium
 	UPDATE_BASELINES=1 $(PY) -m pytest -o addopts="" -q tests/test_visual.py -m browser $(if $(PAGES),-k "$(PAGES)")
+
+# After a deliberate change to the engine's HTML: rewrite the directives' snapshots in tests/snapshots/ from
+# the tiny book in tests/roots/test-quiz (a few seconds, no browser); read the diff before committing.
+snapshots: $(INSTALLED)
+	UPDATE_SNAPSHOTS=1 PYTHONPATH=$(CURDIR)/src $(PY) -m pytest -o addopts="" -q tests/test_sphinx_directives.py
 
 # Re-create the exercise and answer notebooks from the bank and execute them (outputs are committed).
 notebooks: $(INSTALLED)

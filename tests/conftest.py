@@ -19,6 +19,15 @@ from scenario_quiz.core.identity import course_identity
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# sphinx.testing's `app` and `make_app` fixtures and its `@pytest.mark.sphinx(testroot=...)` marker, as
+# sphinx-exercise and sphinx-design use them; the test projects are tests/roots/test-NAME.
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return Path(__file__).resolve().parent / "roots"
+
 COMPETENCIES = {"competencies": [
     {"id": "active-listening", "name": "Active listening", "description": "Listening well."},
     {"id": "safeguarding", "name": "Safeguarding and risk", "description": "Acting on risk."},

@@ -25,10 +25,9 @@ from course_search.text import words  # noqa: E402
 
 ASKED = yaml.safe_load((ROOT / "tests" / "search_questions.yml").read_text(encoding="utf-8"))
 QUESTIONS, HELD_OUT = ASKED["questions"], ASKED["held_out"]
-# Of the questions, the share with the section that answers them in the top 3. The aim is 90%; today the
-# search reaches 86% (61 of 71), so the test holds that ground while the aim is still open: raise it to
-# TARGET_SHARE when the search gets there, never lower it.
-REQUIRED_SHARE = 0.85
+# Of the questions, the share with the section that answers them in the top 3. The aim was 90%, and the
+# search reaches it (64 of 71; the 30 held-out questions, never tuned on: 20): never lower it.
+REQUIRED_SHARE = 0.90
 TARGET_SHARE = 0.90
 INDEX_BUDGET = 220_000  # bytes: Sphinx's own index was 183,005, without the snippets ours carries
 MODULE = "modules/08-medical-emergencies.html"
@@ -100,6 +99,7 @@ PAGE = """<html><body><article class="bd-article">
 <section id="an-empty-heading"><h2>An empty heading</h2><section
   id="below"><h3>Below</h3><p>Text below.</p></section></section>
 <section id="key-points"><h2>Key points</h2><ul><li>Rounds help.</li></ul></section>
+<section id="can-i-pass"><h2>Can I pass?</h2><p>Yes.</p><p>Read more: <a href="#passing">Passing</a></p></section>
 <dl class="glossary"><dt id="term-Round">Round</dt><dd><p>Each person in turn.</p></dd></dl>
 </section></article></body></html>"""
 
@@ -111,6 +111,7 @@ def test_each_section_is_a_result_with_its_own_text_only():
     assert entries["rounds"].body == "Go round the circle."  # not its subsections' text, nor the score panel
     assert entries["passing"].where == ["4. The page", "Rounds"]
     assert entries["key-points"].kind == "summary"
+    assert entries["can-i-pass"].kind == "short answer"  # a FAQ entry: the section it points to comes first
     assert (entries["term-Round"].kind, entries["term-Round"].body) == ("term", "Each person in turn.")
 
 
