@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import functools
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from .core.bank import Bank, load_bank
 from .core.forms import forms
@@ -31,6 +32,7 @@ from .core.grading import (
     MAX_POINTS,
     RATING_SCALE,
     Answer,
+    AnyAnswer,
     AssessmentResult,
     ItemResult,
     Report,
@@ -42,14 +44,18 @@ from .core.grading import (
     rating_credit,
 )
 from .core.graph import walk
-from .core.model import BranchingScenario, Rating, letter
+from .core.model import BranchingScenario, Option, Rating, Scenario, Scene, letter
 from .core.progress import write_progress
 from .markup.assessment import CONFIDENCE_LABELS
 from .markup.quiz import RATING_LABELS, render_scenario
 from .markup.templating import macro
 
+if TYPE_CHECKING:  # ipywidgets and IPython are imported only when a notebook asks for them
+    import ipywidgets as widgets  # no type information: its widgets are Any to mypy
+    from IPython.display import HTML
 
-def _html(name: str, *args, **kwargs) -> str:
+
+def _html(name: str, *args: object, **kwargs: object) -> str:
     """One of the notebook's pieces of HTML, from templates/notebook.j2."""
     return str(macro(name, "notebook.j2")(*args, **kwargs))
 
@@ -93,14 +99,14 @@ def show_html(bank: Bank, scenario_ids: Iterable[str]) -> str:
     return "\n".join(render_scenario(bank, sid) for sid in scenario_ids)
 
 
-def show(*scenario_ids: str):
+def show(*scenario_ids: str) -> HTML:
     """Display the static quiz for each id (the same HTML as the book)."""
     from IPython.display import HTML
 
     return HTML(embed("show", " ".join(scenario_ids), show_html(course_bank(), scenario_ids)))
 
 
-def answer_key(module_or_ids: str | Iterable[str]):
+def answer_key(module_or_ids: str | Iterable[str]) -> HTML:
     """Display every scenario with each option's rating, points and reason (and, for a scenario
     in steps, where each option leads)."""
     from IPython.display import HTML
@@ -139,8 +145,8 @@ class Practice:
 
         self.bank, self.ids = bank, scenario_ids
         self.answers: dict[str, Answer] = {}
-        self.score = w.HTML(self._score_text())
-        self.items = []
+        self.score: widgets.HTML = w.HTML(self._score_text())
+        self.items: list[tuple[str, widgets.RadioButtons, widgets.Button, widgets.HTML]] = []
         boxes = [self.score]
         for sid in scenario_ids:
             s = bank.get(sid)
@@ -154,13 +160,13 @@ class Practice:
             boxes.append(w.VBox([w.HTML(_html("opening", s)), prompt, choices, button, feedback]))
         self.widget = w.VBox(boxes)
 
-    def _scene(self, scenario_id: str):
+    def _scene(self, s: BranchingScenario) -> Scene | None:
         """The scene now waiting for an answer in a scenario in steps (None once it has ended)."""
-        return walk(self.bank.get(scenario_id), self.answers.get(scenario_id, [])).at
+        return walk(s, self.answers.get(s.id, [])).at
 
-    def _show_step(self, scenario_id: str, prompt, choices) -> None:
+    def _show_step(self, scenario_id: str, prompt: widgets.HTML, choices: widgets.RadioButtons) -> None:
         s = self.bank.get(scenario_id)
-        step = self._scene(scenario_id) if isinstance(s, BranchingScenario) else s
+        step = self._scene(s) if isinstance(s, BranchingScenario) else s
         if step is None:
             return
         prompt.value = _html("prompt", step.question, step.situation if isinstance(s, BranchingScenario) else None)
@@ -177,6 +183,7 @@ class Practice:
         s = self.bank.get(scenario_id)
         answer: Answer = [*self.answers.get(scenario_id, []), choice] if isinstance(s, BranchingScenario) else choice
         grade(self.bank, {scenario_id: answer})  # checks the letter (and the path), with a clear message
+        option: Option
         if isinstance(s, BranchingScenario):
             walked = walk(s, answer)
             index, option, ending = walked.steps[-1].index, walked.steps[-1].option, walked.ending
@@ -187,12 +194,14 @@ class Practice:
         self.score.value = self._score_text()
         return _html("chosen", letter(index), option, _points(points_for(option.rating), MAX_POINTS), ending=ending)
 
-    def _check(self, sid, prompt, choices, button, feedback, _click) -> None:
+    def _check(self, sid: str, prompt: widgets.HTML, choices: widgets.RadioButtons, button: widgets.Button,
+               feedback: widgets.HTML, _click: widgets.Button) -> None:
         if choices.value is None:
             feedback.value = _html("message", "Choose one of the options first.")
             return
         feedback.value = self.answer(sid, choices.value)
-        if isinstance(self.bank.get(sid), BranchingScenario) and self._scene(sid) is not None:
+        s = self.bank.get(sid)
+        if isinstance(s, BranchingScenario) and self._scene(s) is not None:
             self._show_step(sid, prompt, choices)  # on to the next scene
         else:
             choices.disabled = button.disabled = True
@@ -201,10 +210,25 @@ class Practice:
         """Save the answers as a progress file: the same format the book exports and imports."""
         write_progress(path, self.bank, self.answers, nickname=nickname)
 
-    def _ipython_display_(self):
+    def _ipython_display_(self) -> None:
         from IPython.display import display
 
         display(self.widget)
+
+
+class _Widgets(TypedDict):
+    prompt: widgets.HTML
+    feedback: widgets.HTML
+    button: widgets.Button
+    sure: widgets.RadioButtons
+
+
+class ItemWidgets(_Widgets, total=False):
+    """One scenario's widgets in an Assessment: a choice, or (rating every option) a rating for each
+    option by its course letter."""
+
+    choices: widgets.RadioButtons
+    ratings: dict[str, widgets.Dropdown]
 
 
 class Assessment:
@@ -222,7 +246,7 @@ class Assessment:
                              f"it has {', '.join(every) or 'none'}")
         self.bank, self.form, self.ids = bank, form, every[form]
         self.pass_mark, self.safety_gate = pass_mark, safety_gate
-        self.answers: dict[str, object] = {}
+        self.answers: dict[str, AnyAnswer] = {}  # a letter, a path's letters, or {letter: rating}
         self.confidence: dict[str, str] = {}
         rng = random.Random(seed)
         self.order: dict[tuple[str, str], list[int]] = {}  # (scenario id, scene id or "") -> options as shown
@@ -231,18 +255,22 @@ class Assessment:
             for key, options in ([(x.id, x.options) for x in s.scenes] if isinstance(s, BranchingScenario)
                                  else [("", s.options)]):
                 self.order[sid, key] = rng.sample(range(len(options)), len(options))
-        self.status, self.outcome = w.HTML(self._status_text()), w.HTML()
-        self.items: dict[str, dict] = {}  # scenario id -> its widgets: prompt, choices or ratings, sure, ...
-        self.widget = w.VBox([self.status, *(self._item_box(w, sid) for sid in self.ids), self.outcome])
+        self.status: widgets.HTML = w.HTML(self._status_text())
+        self.outcome: widgets.HTML = w.HTML()
+        self.items: dict[str, ItemWidgets] = {}
+        self.widget: widgets.VBox = w.VBox([self.status, *(self._item_box(sid) for sid in self.ids), self.outcome])
 
-    def _item_box(self, w, sid: str):
+    def _item_box(self, sid: str) -> widgets.VBox:
         """One scenario's widgets: the choices (or a rating per option), "How sure are you?", a button."""
+        import ipywidgets as w
+
         s = self.bank.get(sid)
-        item = self.items[sid] = {
+        item: ItemWidgets = {
             "prompt": w.HTML(), "feedback": w.HTML(), "button": w.Button(description="Check my answer"),
             "sure": w.RadioButtons(options=[(label, value) for value, label in CONFIDENCE_LABELS.items()],
                                    value=None, description="How sure are you?", style={"description_width": "initial"})}
-        if item_kind(s) == "rate":
+        self.items[sid] = item
+        if isinstance(s, Scenario) and s.rate_every_option:  # item_kind "rate"
             item["button"].description = "Check my ratings"
             item["prompt"].value = _html("prompt", s.question, rate=True)
             item["ratings"], rows = {}, []
@@ -265,12 +293,18 @@ class Assessment:
         """The letter an option is shown with in this attempt (the course's own letter is `letter(index)`)."""
         return letter(self.order[sid, scene].index(index))
 
-    def _scene(self, sid: str, path: list[str]):
-        return walk(self.bank.get(sid), path).at
+    def _path(self, sid: str) -> list[str]:
+        """The letters chosen so far in a scenario in steps."""
+        answer = self.answers.get(sid, [])
+        return [] if isinstance(answer, (str, Mapping)) else list(answer)
 
-    def _show_step(self, sid: str, item: dict) -> None:
+    def _scene(self, s: BranchingScenario) -> Scene | None:
+        """The scene now waiting for an answer in a scenario in steps (None once it has ended)."""
+        return walk(s, self._path(s.id)).at
+
+    def _show_step(self, sid: str, item: ItemWidgets) -> None:
         s = self.bank.get(sid)
-        step = self._scene(sid, self.answers.get(sid, [])) if isinstance(s, BranchingScenario) else s
+        step = self._scene(s) if isinstance(s, BranchingScenario) else s
         if step is None:
             return
         key = step.id if isinstance(s, BranchingScenario) else ""
@@ -279,16 +313,19 @@ class Assessment:
                                    for i in self.order[sid, key]]
         item["choices"].value = None
 
-    def _finished(self) -> dict[str, object]:
+    def _finished(self) -> dict[str, AnyAnswer]:
         """The answers grade_assessment can grade: a scenario in steps counts once it reaches an ending."""
-        return {sid: a for sid, a in self.answers.items()
-                if item_kind(self.bank.get(sid)) != "path" or tuple(a) in complete_paths(self.bank.get(sid))}
+        return {sid: a for sid, a in self.answers.items() if self._complete(self.bank.get(sid), a)}
+
+    @staticmethod
+    def _complete(s: Scenario | BranchingScenario, answer: AnyAnswer) -> bool:
+        return not isinstance(s, BranchingScenario) or tuple(answer) in complete_paths(s)
 
     def result(self) -> AssessmentResult:
         return grade_assessment(self.bank, self.ids, self._finished(), self.pass_mark, self.safety_gate,
                                 self.confidence)
 
-    def _item(self, sid: str, answer: object, confidence: str) -> ItemResult:
+    def _item(self, sid: str, answer: AnyAnswer, confidence: str) -> ItemResult:
         return grade_assessment(self.bank, [sid], {sid: answer}, self.pass_mark, self.safety_gate,
                                 {sid: confidence}).items[0]
 
@@ -296,24 +333,25 @@ class Assessment:
         return _html("status", f"Form {self.form.upper()}: you have answered {len(self._finished())} of "
                                f"{len(self.ids)} scenarios. Your result shows once you have answered them all.")
 
-    def answer(self, scenario_id: str, answer: object, confidence: str | None = None) -> str:
+    def answer(self, scenario_id: str, answer: AnyAnswer, confidence: str | None = None) -> str:
         """Record an answer (a letter; for a scenario in steps the next letter or the whole path; or
         {letter: rating} for every option) and return the feedback HTML. "How sure are you?" is
         needed with each answer, and for a scenario in steps with its first scene."""
         s = self.bank.get(scenario_id)
-        kind = item_kind(s)
-        if kind == "path":
-            step = isinstance(answer, str)  # the next scene's letter, or else the whole path
-            so_far = list(self.answers.get(scenario_id, [])) if step else []
-            answer = [*so_far, answer] if step else list(answer)  # type: ignore[arg-type, call-overload]
-            grade(self.bank, {scenario_id: answer})  # checks every letter along the path
+        path: list[str] = []
+        if isinstance(s, BranchingScenario):
+            # The next scene's letter, or else the whole path.
+            so_far = self._path(scenario_id) if isinstance(answer, str) else []
+            path = [*so_far, answer] if isinstance(answer, str) else list(answer)
+            grade(self.bank, {scenario_id: path})  # checks every letter along the path
             confidence = self.confidence.get(scenario_id) if so_far else confidence
+            answer = path
         if confidence not in CONFIDENCE:
             raise ValueError(f"scenario '{scenario_id}': say how sure you are ({', '.join(CONFIDENCE)}) "
                              f"before checking")
-        if kind == "path":
-            feedback = self._path_feedback(s, answer, confidence)  # type: ignore[arg-type]
-        elif kind == "rate":
+        if isinstance(s, BranchingScenario):
+            feedback = self._path_feedback(s, path, confidence)
+        elif s.rate_every_option:  # item_kind "rate"
             feedback = self._rate_feedback(s, answer, confidence)
         else:
             item = self._item(scenario_id, answer, confidence)
@@ -336,9 +374,11 @@ class Assessment:
                      shown=self._shown(s.id, step.scene.id, step.index), ending=ending,
                      path_points=_points(item.points, item.max_points) if item else None)
 
-    def _rate_feedback(self, s, ratings: object, confidence: str) -> str:
+    def _rate_feedback(self, s: Scenario, ratings: AnyAnswer, confidence: str) -> str:
         item = self._item(s.id, ratings, confidence)  # checks there is a rating for every option
-        given = {key: Rating(value) for key, value in ratings.items()}  # type: ignore[union-attr]
+        if not isinstance(ratings, Mapping):  # grade_assessment has refused any other shape already
+            raise ValueError(f"scenario '{s.id}' asks for a rating of every option")
+        given = {key: Rating(value) for key, value in ratings.items()}
         rows = [{"shown": self._shown(s.id, "", i), "option": s.options[i], "given": given[letter(i)],
                  "credit": rating_credit(s.options[i].rating, given[letter(i)])} for i in self.order[s.id, ""]]
         return _html("rate_feedback", item, rows)
@@ -346,7 +386,7 @@ class Assessment:
     def _result_html(self, r: AssessmentResult) -> str:
         return _html("result", r, self.bank, self.pass_mark)
 
-    def _check(self, sid: str, _click) -> None:
+    def _check(self, sid: str, _click: widgets.Button) -> None:
         item, kind = self.items[sid], item_kind(self.bank.get(sid))
         first = sid not in self.answers
         if kind == "rate":
@@ -362,7 +402,8 @@ class Assessment:
             return
         item["feedback"].value = self.answer(sid, answer, item["sure"].value)
         item["sure"].disabled = True
-        if kind == "path" and self._scene(sid, self.answers[sid]) is not None:
+        s = self.bank.get(sid)
+        if isinstance(s, BranchingScenario) and self._scene(s) is not None:
             self._show_step(sid, item)  # on to the next scene
         else:
             item["button"].disabled = True
@@ -375,7 +416,7 @@ class Assessment:
         write_progress(path, self.bank, self.answers, nickname=nickname, confidence=self.confidence,
                        form=self.form)
 
-    def _ipython_display_(self):
+    def _ipython_display_(self) -> None:
         from IPython.display import display
 
         display(self.widget)

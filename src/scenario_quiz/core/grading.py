@@ -23,7 +23,7 @@ from .graph import walk
 from .model import AnyScenario, BranchingScenario, Rating, letter
 
 __all__ = [
-    "Answer", "AssessmentResult", "CONFIDENCE", "ItemResult", "PATH_MAX_POINTS", "POINTS", "MAX_POINTS",
+    "AnyAnswer", "Answer", "AssessmentResult", "CONFIDENCE", "ItemResult", "PATH_MAX_POINTS", "POINTS", "MAX_POINTS",
     "RATING_SCALE", "CompetencyScore", "Report", "ScenarioResult", "SkillResult", "complete_paths", "grade",
     "grade_assessment", "item_kind", "item_max_points", "missed_below", "points_for", "points_needed",
     "rating_credit", "trips_gate_when_rated",
@@ -37,6 +37,7 @@ POINTS: Mapping[Rating, int] = {
 }
 MAX_POINTS = max(POINTS.values())
 Answer = str | Sequence[str]  # a letter, or the letters chosen along a branching scenario's path
+AnyAnswer = Answer | Mapping[str, str]  # or {letter: rating}, in a final-assessment scenario that rates every option
 
 
 def points_for(rating: Rating) -> int:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -39,7 +40,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 
 from .bank import Bank
 from .errors import CourseError
-from .grading import Answer, complete_paths, item_kind
+from .grading import Answer, AnyAnswer, complete_paths, item_kind
 from .identity import NEUTRAL, CourseIdentity
 from .model import AnyScenario, BranchingScenario, Rating, scenario_version
 
@@ -199,7 +200,7 @@ def _saved(scenario: AnyScenario, answer: object, confidence: str | None) -> Sav
         answer), "version": scenario_version(scenario), "confidence": confidence})  # type: ignore[call-overload]
 
 
-def write_progress(path: str | Path, bank: Bank, answers: dict[str, object], nickname: str = "",
+def write_progress(path: str | Path, bank: Bank, answers: Mapping[str, AnyAnswer], nickname: str = "",
                    exported: dt.date | None = None, confidence: dict[str, str] | None = None,
                    form: str | None = None) -> ProgressFile:
     """Save answers in the same format the book exports (used by the notebook front-end), as a file of

@@ -34,11 +34,12 @@ __all__ = ["CONFIDENCE_LABELS", "assessment_model", "embed_json", "render_assess
 CONFIDENCE_LABELS = dict(zip(CONFIDENCE, ("Sure", "Fairly sure", "Guessing"), strict=True))
 
 
-def _item_model(scenario: Scenario | BranchingScenario) -> dict:
+def _item_model(scenario: Scenario | BranchingScenario) -> dict[str, object]:
     kind = item_kind(scenario)
     top = item_max_points(scenario)
-    entry: dict = {"kind": kind, "competency": scenario.competency, "max": top, "missedBelow": missed_below(top),
-                   "version": scenario_version(scenario), "title": scenario.title}
+    entry: dict[str, object] = {"kind": kind, "competency": scenario.competency, "max": top,
+                                "missedBelow": missed_below(top), "version": scenario_version(scenario),
+                                "title": scenario.title}
     critical = scenario.safety_critical
     if isinstance(scenario, BranchingScenario):
         entry["paths"] = {",".join(path): [points, int(critical and harmful)]
@@ -51,21 +52,19 @@ def _item_model(scenario: Scenario | BranchingScenario) -> dict:
     return entry
 
 
-def assessment_model(bank: Bank, pass_mark: int, safety_gate: bool) -> dict:
-    model: dict = {"passMark": pass_mark, "gate": safety_gate, "confident": sorted(CONFIDENT), "forms": {}}
+def assessment_model(bank: Bank, pass_mark: int, safety_gate: bool) -> dict[str, object]:
+    form_models: dict[str, object] = {}
     for name, ids in forms(bank).items():
-        items = {sid: _item_model(bank.get(sid)) for sid in ids}
-        skills: dict[str, dict] = {}
-        for item in items.values():
-            skill = skills.setdefault(item["competency"], {"name": bank.competencies[item["competency"]].name,
-                                                           "max": 0})
-            skill["max"] += item["max"]
-        for skill in skills.values():
-            skill["needed"] = points_needed(skill["max"], pass_mark)
-        top = sum(item["max"] for item in items.values())
-        model["forms"][name] = {"ids": ids, "items": items, "max": top,
-                                "pointsToPass": points_needed(top, pass_mark), "skills": skills}
-    return model
+        skill_max: dict[str, int] = {}  # each skill's points in this form, in the order the form meets them
+        for sid in ids:
+            scenario = bank.get(sid)
+            skill_max[scenario.competency] = skill_max.get(scenario.competency, 0) + item_max_points(scenario)
+        skills = {c: {"name": bank.competencies[c].name, "max": top, "needed": points_needed(top, pass_mark)}
+                  for c, top in skill_max.items()}
+        top = sum(skill_max.values())
+        form_models[name] = {"ids": ids, "items": {sid: _item_model(bank.get(sid)) for sid in ids}, "max": top,
+                             "pointsToPass": points_needed(top, pass_mark), "skills": skills}
+    return {"passMark": pass_mark, "gate": safety_gate, "confident": sorted(CONFIDENT), "forms": form_models}
 
 
 def render_rate_scenario(bank: Bank, scenario_id: str, heading_level: int = 3) -> str:
@@ -86,7 +85,7 @@ def render_assessment(bank: Bank, pass_mark: int, safety_gate: bool, read_again:
     """Both forms, the form chooser, the result panel, and the scoring model for the script.
     `read_again` maps a competency id to HTML (links to the modules to read again)."""
     model = assessment_model(bank, pass_mark, safety_gate)
-    items = {name: [_assessment_item(bank, sid) for sid in form["ids"]] for name, form in model["forms"].items()}
+    items = {name: [_assessment_item(bank, sid) for sid in ids] for name, ids in forms(bank).items()}
     return render("assessment.j2", model=model, model_json=Markup(embed_json(model)), items=items,
                   competencies=list(bank.competencies.values()),
                   read_again={cid: Markup(text) for cid, text in read_again.items()}, progress_url=progress_url)

@@ -23,7 +23,7 @@ def card_scenarios(bank: Bank) -> list[Scenario]:
     return [s for s in bank.scenarios.values() if isinstance(s, Scenario) and s.roleplay]
 
 
-def _card(bank: Bank, s: Scenario, module_title: str) -> dict:
+def _card(bank: Bank, s: Scenario, module_title: str) -> dict[str, object]:
     """What one card shows: the observer looks for the helpful options, and watches out for the
     harmful ones (or, where none is harmful, the unhelpful ones)."""
     look_for = [o.text for o in s.options if o.rating is Rating.HELPFUL]
@@ -39,7 +39,7 @@ def render_cards(bank: Bank, module_links: dict[str, tuple[str, str]]) -> str:
     return render("cards.j2", cards=cards)
 
 
-def _counts(bank: Bank) -> Counter:
+def _counts(bank: Bank) -> Counter[tuple[str, str]]:
     return Counter((s.competency, bank.module_of[sid]) for sid, s in bank.scenarios.items())
 
 

@@ -14,10 +14,11 @@ from .templating import render
 __all__ = ["render_plan"]
 
 
-def _rows(plan: Plan, day_sessions: list[Session], start: dt.datetime, safety: set[int]) -> list[tuple]:
+def _rows(plan: Plan, day_sessions: list[Session], start: dt.datetime,
+          safety: set[int]) -> list[tuple[str, Session, int | None]]:
     """Each session with its start time and, where the timetable names them, the trainers in the
     room: a session that sets its own number, and every safety session (which needs more than one)."""
-    rows = []
+    rows: list[tuple[str, Session, int | None]] = []
     for session in day_sessions:
         trainers = session.trainers or (plan.trainers if id(session) in safety else None)
         rows.append((f"{start:%H:%M}", session, trainers))

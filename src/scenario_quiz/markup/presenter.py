@@ -19,8 +19,10 @@ confuse people; Python has already written where each option leads, so the scrip
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..core.bank import Bank
-from ..core.model import LETTERS, BranchingScenario
+from ..core.model import LETTERS, AnyScenario, BranchingScenario, Ending, Option
 from ..core.plans import Plan, Session
 from .templating import render
 
@@ -34,12 +36,17 @@ KEYS_HELP = ("Keys: Right arrow, Page Down or Space for the next step; Left arro
              "Home and End for the first and last scenario; Escape to close.")
 
 
-def _slide(bank: Bank, scenario_id: str) -> tuple:
+# A question on a slide: (step id, situation, question, options).
+Question = tuple[str, str, str, Sequence[Option]]
+
+
+def _slide(bank: Bank, scenario_id: str) -> tuple[AnyScenario, str, str, list[Question | Ending]]:
     """(scenario, kind, first step, steps): a step is (step id, situation, question, options) for a
     question (a simple scenario's one question has no situation of its own), or an ending."""
     s = bank.get(scenario_id)
     if isinstance(s, BranchingScenario):
-        steps: list = [(scene.id, scene.situation, scene.question, scene.options) for scene in s.scenes]
+        steps: list[Question | Ending] = [(scene.id, scene.situation, scene.question, scene.options)
+                                          for scene in s.scenes]
         return s, "path", s.start, steps + list(s.endings)
     return s, "single", QUESTION, [(QUESTION, "", s.question, s.options)]
 

@@ -60,8 +60,8 @@ def _print(template: str, bank: Bank, scenario_id: str, number: str, heading_lev
     path = isinstance(s, BranchingScenario)
     return render(template, bank=bank, s=s, kind="path" if path else "single", kicker=f"Scenario {number}",
                   level=heading_level, rate=rate_every_option, rate_words=RATE_EVERY_OPTION,
-                  scenes=_scenes_in_order(s) if path else [], labels=_labels(s) if path else {},
-                  page_ref=page_ref)
+                  scenes=_scenes_in_order(s) if isinstance(s, BranchingScenario) else [],
+                  labels=_labels(s) if isinstance(s, BranchingScenario) else {}, page_ref=page_ref)
 
 
 def render_scenario_print(bank: Bank, scenario_id: str, number: str, heading_level: int = 3,

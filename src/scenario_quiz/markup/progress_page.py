@@ -8,37 +8,40 @@ the safety review list, how a stepped scenario's scenes link up, each scenario's
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..core.bank import Bank
 from ..core.grading import MAX_POINTS, points_for
-from ..core.model import ID_PATTERN, LETTERS, BranchingScenario, Option, Rating, letter, scenario_version
+from ..core.model import ID_PATTERN, LETTERS, BranchingScenario, Option, PathOption, Rating, letter, scenario_version
 from .assessment import assessment_model, embed_json
 from .templating import Markup, render
 
 __all__ = ["catalogue", "render_progress_page"]
 
 
-def _choices(options: list[Option], safety_critical: bool, with_next: bool = False) -> dict[str, list]:
-    """letter -> [points, review flag(, next)] for each option."""
+def _choices(options: Sequence[Option], safety_critical: bool) -> dict[str, list[int | str]]:
+    """letter -> [points, review flag(, next: along a path)] for each option."""
     return {
         letter(i): [points_for(o.rating), int(safety_critical and o.rating is Rating.HARMFUL)]
-        + ([o.next] if with_next else [])
+        + ([o.next] if isinstance(o, PathOption) else [])
         for i, o in enumerate(options)
     }
 
 
-def catalogue(bank: Bank, modules: list[tuple[str, str, str]], pass_mark: int, safety_gate: bool = True) -> dict:
+def catalogue(bank: Bank, modules: list[tuple[str, str, str]], pass_mark: int,
+              safety_gate: bool = True) -> dict[str, object]:
     """Everything the progress script needs. `modules` is [(slug, title, url)] in book order.
     The final self-assessment's scenarios are scored through its own model, not the module tally."""
     order = {slug: n for n, (slug, _, _) in enumerate(modules)}
-    scenarios = {}
+    scenarios: dict[str, dict[str, object]] = {}
     for sid, s in bank.scenarios.items():
         if s.form:
             continue
-        entry = {"module": order.get(bank.module_of[sid], -1), "competency": s.competency,
+        entry: dict[str, object] = {"module": order.get(bank.module_of[sid], -1), "competency": s.competency,
                  "title": s.title, "version": scenario_version(s)}
         if isinstance(s, BranchingScenario):
             entry["start"] = s.start
-            entry["scenes"] = {scene.id: _choices(scene.options, s.safety_critical, True) for scene in s.scenes}
+            entry["scenes"] = {scene.id: _choices(scene.options, s.safety_critical) for scene in s.scenes}
         else:
             entry["choices"] = _choices(s.options, s.safety_critical)
         scenarios[sid] = entry

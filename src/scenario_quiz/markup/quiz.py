@@ -37,6 +37,7 @@ from ..core.grading import (
 from ..core.model import (
     BranchingScenario,
     Option,
+    PathOption,
     Rating,
     Scenario,
     letter,
@@ -75,12 +76,12 @@ def rate_table(scenario: Scenario) -> dict[str, dict[str, list[int]]]:
             for i, o in enumerate(scenario.options)}
 
 
-def _option_model(s: Scenario | BranchingScenario, index: int, option: Option) -> dict:
-    entry: dict = {"key": letter(index), "text": option.text, "rating": option.rating.value,
+def _option_model(s: Scenario | BranchingScenario, index: int, option: Option) -> dict[str, object]:
+    entry: dict[str, object] = {"key": letter(index), "text": option.text, "rating": option.rating.value,
                    "points": points_for(option.rating), "why": option.feedback}
     if s.safety_critical and option.rating is Rating.HARMFUL:
         entry["review"] = True  # a harmful choice here puts the scenario on the "review before you facilitate" list
-    if getattr(option, "next", None):
+    if isinstance(option, PathOption):
         entry["next"] = option.next
     return entry
 
@@ -92,12 +93,12 @@ def _meta(bank: Bank, s: Scenario | BranchingScenario) -> dict[str, str]:
 
 
 def quiz_model(bank: Bank, s: Scenario | BranchingScenario, kind: str, heading_level: int = 3,
-               sure: dict[str, str] | None = None) -> dict:
+               sure: dict[str, str] | None = None) -> dict[str, object]:
     """The quiz as data for the script: all it shows and every number it adds up, decided here.
     Markdown fields are HTML already (rendered as for the page, raw HTML off); every other text is
     plain text, which the script sets as text, never as markup."""
     ratings = sorted({o.rating for o in s.every_option}, key=list(Rating).index)
-    model: dict = {
+    model: dict[str, object] = {
         "id": s.id, "kind": kind, "version": scenario_version(s), "maxPoints": MAX_POINTS,
         "competency": s.competency, "title": s.title, "kicker": KICKERS[kind], "level": heading_level,
         "situation": str(markdown_html(s.situation)), "safetyCritical": s.safety_critical, **_meta(bank, s),

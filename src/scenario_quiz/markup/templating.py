@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -48,7 +49,8 @@ def markdown_html(text: str) -> Markup:
 
 
 class _JoiningLoader(FileSystemLoader):
-    def get_source(self, environment, template):
+    def get_source(self, environment: Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
         # The break becomes an empty comment holding it, so the HTML loses it but Jinja's error
         # messages keep their line numbers.
@@ -82,7 +84,10 @@ def render(name: str, **context: object) -> str:
     return str(environment().get_template(name).render(**context))
 
 
-def macro(name: str, template: str = "_macros.j2"):
+def macro(name: str, template: str = "_macros.j2") -> Callable[..., Markup]:
     """A macro of a template, callable from Python (by default one of `_macros.j2`, which holds the
     one rendering of a rating badge and of an option with its rating and reason)."""
-    return getattr(environment().get_template(template).module, name)
+    # A template module's attributes are its macros, found by name (Jinja types them as Any); with
+    # autoescape on, a macro returns Markup.
+    found: Callable[..., Markup] = getattr(environment().get_template(template).module, name)
+    return found

@@ -12,9 +12,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from ..core.bank import BankError, load_bank
+from ..core.bank import Bank, BankError, load_bank
 from ..core.errors import CourseError
 
 
@@ -24,7 +25,7 @@ def _report(error: CourseError) -> None:
         print(line, file=sys.stderr)
 
 
-def _bank_or_report(args: argparse.Namespace, outcome: str):
+def _bank_or_report(args: argparse.Namespace, outcome: str) -> Bank | None:
     """The bank, or None after printing each problem on a line of its own and what that means."""
     try:
         return load_bank(args.bank, args.references)
@@ -73,7 +74,7 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def _plan_problems(args: argparse.Namespace, bank) -> list[str]:
+def _plan_problems(args: argparse.Namespace, bank: Bank) -> list[str]:
     """The workshop plans next to the bank (or in --plans), checked as the book build checks them,
     so a plan that cannot be run as written is caught before anyone builds the book."""
     from ..core.plans import PlanError, load_plan
@@ -91,7 +92,7 @@ def _plan_problems(args: argparse.Namespace, bank) -> list[str]:
     return problems
 
 
-def _warnings(bank, bank_dir: str, today: dt.date) -> list[str]:
+def _warnings(bank: Bank, bank_dir: str, today: dt.date) -> list[str]:
     """Things to act on that do not stop the book building: reviews due, and thin coverage."""
     from ..markup.kit import MIN_SCENARIOS, coverage_gaps
 
@@ -220,7 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     readability.add_argument("paths", nargs="+")
     readability.set_defaults(run=_readability)
     args = parser.parse_args(argv)
-    return args.run(args)
+    run: Callable[[argparse.Namespace], int] = args.run  # the command's function, set by set_defaults
+    return run(args)
 
 
 if __name__ == "__main__":

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..core.bank import Bank
 from ..core.forms import forms
-from ..core.grading import AssessmentResult, Report, grade, grade_assessment
+from ..core.grading import AnyAnswer, AssessmentResult, Report, grade, grade_assessment
 from ..core.model import Rating
 from ..core.progress import ProgressError, answers_to_grade, read_progress
 from ..markup.templating import Markup, macro
@@ -33,7 +34,7 @@ class Trainee:
     file: str
     nickname: str
     report: Report  # the module scenarios answered
-    answers: dict[str, object]  # every usable answer, for item statistics
+    answers: dict[str, AnyAnswer]  # every usable answer, for item statistics
     assessment: AssessmentResult | None = None  # the final self-assessment form taken, if any
     form: str | None = None
 
@@ -68,7 +69,8 @@ class Cohort:
 
     def most_missed(self, bank: Bank, limit: int = 10) -> list[tuple[str, int, int]]:
         """(scenario id, times answered unhelpfully or harmfully, times answered), most missed first."""
-        missed, answered = Counter(), Counter()
+        missed: Counter[str] = Counter()
+        answered: Counter[str] = Counter()
         for trainee in self.trainees:
             for result in trainee.report.results:
                 if result.choice is None:
@@ -93,7 +95,7 @@ class Cohort:
         return named, anonymous
 
 
-def _final_attempt(bank: Bank, answers: dict[str, object], confidence: dict[str, str], form: str | None,
+def _final_attempt(bank: Bank, answers: Mapping[str, AnyAnswer], confidence: dict[str, str], form: str | None,
                    pass_mark: int, safety_gate: bool) -> tuple[str | None, AssessmentResult | None]:
     """Grade the form the file says it was taking (else the form with the most answers)."""
     every = forms(bank)
@@ -121,7 +123,9 @@ def build_cohort(bank: Bank, files: list[str | Path], pass_mark: int = 70, safet
             skipped.append((name, "has no answers to the scenarios in this course"))
             continue
         try:
-            report = grade(bank, {sid: a for sid, a in answers.items() if sid not in final_ids})  # type: ignore[misc]
+            # Ratings ({letter: rating}) are for final-assessment scenarios only (`check` says so).
+            report = grade(bank, {sid: a for sid, a in answers.items()
+                                  if sid not in final_ids and not isinstance(a, Mapping)})
             form, attempt = _final_attempt(bank, answers, progress.confidence, progress.form, pass_mark, safety_gate)
         except ValueError as exc:  # an answer that fits no option or path of today's scenario
             skipped.append((name, f"has an answer the course cannot grade ({exc})"))

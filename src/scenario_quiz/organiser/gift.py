@@ -38,7 +38,7 @@ shows raw HTML in a situation as text (inside a code span it would show as `&lt;
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from ..core.bank import Bank
@@ -107,7 +107,7 @@ def _module_category(slug: str, title: str) -> str:
     return f"{number} {title}" if number.isdigit() else title
 
 
-def _weights(options: list[Option]) -> list[str]:
+def _weights(options: Sequence[Option]) -> list[str]:
     """Each option's GIFT answer mark. One `=` (the first helpful option) makes Moodle offer one
     answer, not tick boxes; every other option is `~%weight%`, which also gives Moodle the `~` it
     needs to see a multiple-choice question when every option is helpful."""
@@ -116,7 +116,7 @@ def _weights(options: list[Option]) -> list[str]:
             for i, o in enumerate(options)]
 
 
-def _question(name: str, text: str, options: list[Option], general: str, comment: str) -> str:
+def _question(name: str, text: str, options: Sequence[Option], general: str, comment: str) -> str:
     answers = "".join(f"\t{mark}[plain]{gift_escape(o.text)}#[plain]"
                       f"{gift_escape(RATING_LABELS[o.rating] + '. ' + o.feedback)}\n"
                       for mark, o in zip(_weights(options), options, strict=True))
@@ -167,12 +167,13 @@ def _category(*names: str) -> str:
     return f"$CATEGORY: $course$/{'/'.join(_category_name(n) for n in (COURSE_CATEGORY, *names))}\n"
 
 
-def _groups(bank: Bank, titles: Mapping[str, str], include_final: bool) -> Iterator[tuple[tuple[str, ...], list]]:
+def _groups(bank: Bank, titles: Mapping[str, str],
+            include_final: bool) -> Iterator[tuple[tuple[str, ...], list[AnyScenario]]]:
     """(category names, scenarios) in bank order: a module, or one form of the final self-assessment."""
     groups: dict[tuple[str, ...], list[AnyScenario]] = {}
     for sid, s in bank.scenarios.items():
         slug = bank.module_of[sid]
-        names = (_module_category(slug, titles.get(slug, slug)),)
+        names: tuple[str, ...] = (_module_category(slug, titles.get(slug, slug)),)
         if s.form:
             if not include_final:
                 continue

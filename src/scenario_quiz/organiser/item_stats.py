@@ -26,10 +26,10 @@ import html
 import io
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ..core.bank import Bank
-from ..core.grading import grade_assessment, item_kind
+from ..core.grading import AnyAnswer, grade_assessment, item_kind
 from ..core.model import BranchingScenario, Rating, letter
 from .cohort import Cohort, Trainee
 
@@ -52,7 +52,7 @@ class ItemStats:
     flags: list[str]
 
 
-def _share(bank: Bank, sid: str, answer: object) -> float:
+def _share(bank: Bank, sid: str, answer: AnyAnswer) -> float:
     """The share of the scenario's points this answer earns, by the engine's own rules."""
     result = grade_assessment(bank, [sid], {sid: answer}, 100).items[0]  # an unfinished path raises
     return result.points / result.max_points
@@ -78,18 +78,18 @@ def _correlation(xs: list[float], ys: list[float]) -> float | None:
     return round(sxy / math.sqrt(sxx * syy), 2) if sxx and syy else None
 
 
-def _labels(bank: Bank, sid: str, answer: object) -> Iterable[str]:
+def _labels(bank: Bank, sid: str, answer: AnyAnswer) -> Iterable[str]:
     """The option labels an answer picks: 'b'; 'scene: a' along a path; 'c helpful' when rating."""
     scenario = bank.get(sid)
-    if isinstance(scenario, BranchingScenario):
+    if isinstance(scenario, BranchingScenario) and not isinstance(answer, (str, Mapping)):  # a path
         scene = scenario.scene(scenario.start)
-        for choice in answer:  # type: ignore[union-attr]
+        for choice in answer:
             if scene is None:
                 return
             yield f"{scene.id}: {choice}"
             index = "abcde".index(choice)
             scene = scenario.scene(scene.options[index].next) if index < len(scene.options) else None
-    elif isinstance(answer, dict):
+    elif isinstance(answer, Mapping):
         yield from (f"{key} {value}" for key, value in answer.items())
     else:
         yield str(answer)
@@ -128,7 +128,7 @@ def item_statistics(bank: Bank, cohort: Cohort) -> list[ItemStats]:
 
 
 def _flags(bank: Bank, sid: str, answered: int, facility: float, discrimination: float | None,
-           picks: Counter) -> list[str]:
+           picks: Counter[str]) -> list[str]:
     if answered < MIN_ANSWERS:
         return []
     flags = []
@@ -139,8 +139,10 @@ def _flags(bank: Bank, sid: str, answered: int, facility: float, discrimination:
     elif discrimination is not None and discrimination < WEAK:
         flags.append("weak discrimination")
     every = _every_label(bank, sid)
-    rated = item_kind(bank.get(sid)) == "rate"
-    start = None if rated or not isinstance(bank.get(sid), BranchingScenario) else bank.get(sid).start  # type: ignore[union-attr]
+    scenario = bank.get(sid)
+    rated = item_kind(scenario) == "rate"
+    # In steps, only the first scene's options count here: every trainee meets that scene.
+    start = scenario.start if isinstance(scenario, BranchingScenario) else None
     unpicked = [label for label in every if not picks[label] and not rated and (start is None or label.startswith(
         f"{start}: "))]
     if unpicked:

@@ -20,12 +20,23 @@ from __future__ import annotations
 
 import html
 import io
+from typing import TYPE_CHECKING
 
 from ..markup.printed import PAGE_NUMBER, PAGE_REF
 
+if TYPE_CHECKING:  # only for the types: pypdf and Playwright are imported when a handbook is printed
+    from collections.abc import Sequence
+
+    from playwright.sync_api import Page, PdfMargins
+    from pypdf import PdfWriter
+    from pypdf.generic import Destination, IndirectObject
+
+    # pypdf's outline: a bookmark, then a list of its children, nested as deep as the headings go.
+    Outline = Sequence[Destination | "Outline"]
+
 __all__ = ["MARGINS", "PrintError", "print_pdf", "target_pages"]
 
-MARGINS = {"top": "16mm", "bottom": "18mm", "left": "18mm", "right": "18mm"}
+MARGINS: PdfMargins = {"top": "16mm", "bottom": "18mm", "left": "18mm", "right": "18mm"}
 MOST_PRINTS = 4  # one to find the pages, one with the numbers, and two more should a number move a line
 
 
@@ -54,8 +65,11 @@ def target_pages(pdf: bytes) -> dict[str, int]:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
-    return {name.removeprefix("/"): reader.get_destination_page_number(destination) + 1
-            for name, destination in reader.named_destinations.items()}
+    pages = {name: reader.get_destination_page_number(destination) for name, destination in
+             reader.named_destinations.items()}
+    # A destination on no page (pypdf gives None) is left out: a link to it is then reported as leading
+    # to nothing printed, which is what it is.
+    return {name.removeprefix("/"): page + 1 for name, page in pages.items() if page is not None}
 
 
 def _footer(text: str) -> str:
@@ -65,7 +79,7 @@ def _footer(text: str) -> str:
             f'<span class="pageNumber"></span></div>')
 
 
-def _print(page, footer: str) -> bytes:
+def _print(page: Page, footer: str) -> bytes:
     return page.pdf(format="A4", margin=MARGINS, print_background=True, display_header_footer=True,
                     header_template="<span></span>", footer_template=_footer(footer), outline=True, tagged=True)
 
@@ -76,7 +90,7 @@ PRINTED_HEADINGS = """() => [...document.querySelectorAll("h1, h2, h3, h4, h5, h
   .map(heading => [Number(heading.tagName[1]), heading.innerText.replace(/\\s+/g, " ").trim()])"""
 
 
-def print_pdf(page, footer: str, metadata: dict[str, str]) -> bytes:
+def print_pdf(page: Page, footer: str, metadata: dict[str, str]) -> bytes:
     """The loaded document as a finished PDF: page references filled in, bookmarks, metadata."""
     page.emulate_media(media="print")  # so that what the page reports is what prints
     page.evaluate("document.fonts.ready.then(() => true)")
@@ -90,7 +104,7 @@ def print_pdf(page, footer: str, metadata: dict[str, str]) -> bytes:
     raise PrintError(f"the page numbers still changed after {MOST_PRINTS} prints")
 
 
-def _finish(pdf: bytes, headings: list[list], metadata: dict[str, str]) -> bytes:
+def _finish(pdf: bytes, headings: list[tuple[int, str]], metadata: dict[str, str]) -> bytes:
     """Bookmarks with the headings' own titles, shown when the PDF opens; the metadata."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject
@@ -110,11 +124,12 @@ def _finish(pdf: bytes, headings: list[list], metadata: dict[str, str]) -> bytes
     return out.getvalue()
 
 
-def _add_bookmarks(writer, headings: list[list], places: list[tuple[int, float | None]]) -> None:
+def _add_bookmarks(writer: PdfWriter, headings: list[tuple[int, str]],
+                   places: Sequence[tuple[int | None, float | None]]) -> None:
     """A bookmark for each heading, under the last heading of a higher level; the top level open."""
     from pypdf.generic import Fit
 
-    parents: list[tuple[int, object]] = []  # (level, bookmark), from the top level down to the last one made
+    parents: list[tuple[int, IndirectObject]] = []  # (level, bookmark), from the top level down to the last one made
     for (level, title), (page_index, top) in zip(headings, places, strict=True):
         while parents and parents[-1][0] >= level:
             parents.pop()
@@ -123,6 +138,8 @@ def _add_bookmarks(writer, headings: list[list], places: list[tuple[int, float |
         parents.append((level, bookmark))
 
 
-def _flat(outline: list) -> list:
+def _flat(outline: Outline) -> list[Destination]:
     """pypdf's outline (a bookmark, then a list of its children) as one list, in order."""
-    return [entry for item in outline for entry in (_flat(item) if isinstance(item, list) else [item])]
+    from pypdf.generic import Destination
+
+    return [entry for item in outline for entry in ([item] if isinstance(item, Destination) else _flat(item))]

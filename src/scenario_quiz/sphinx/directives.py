@@ -22,6 +22,7 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from ..core.bank import Bank
@@ -48,7 +49,7 @@ def quiz_nodes(doctree: nodes.Node) -> list[nodes.raw]:
     return [n for n in doctree.findall(nodes.raw) if n.get("scenario_quiz")]
 
 
-def bank_of(app) -> Bank:
+def bank_of(app: Sphinx) -> Bank:
     """The checked scenario bank of this build (kept on the environment: state.py). A directive calls
     state.read_bank instead, which also notes the files its page depends on."""
     return state.bank_of(app)
@@ -169,7 +170,7 @@ def panel_directive(panel: str, doc: str, feature: str = "styles") -> type[Sphin
     """A directive with no arguments that puts one deferred panel on the page, which needs `feature`
     (state.ASSETS) on screen; on paper every panel needs only the styles."""
 
-    def run(self) -> list[nodes.Node]:
+    def run(self: SphinxDirective) -> list[nodes.Node]:
         state.read_bank(self.env)  # the panel reads the whole bank: any edit to it rebuilds this page
         state.need(self.env, "styles" if self.config.scenario_print else feature)
         return [deferred_panel(panel=panel)]

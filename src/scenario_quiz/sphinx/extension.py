@@ -52,6 +52,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 from sphinx.util.console import bold
+from sphinx.util.typing import ExtensionMetadata
 
 from ..core import licence
 from ..core.bank import BankError
@@ -172,7 +173,7 @@ def _refresh_embeds(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
     bank = state.bank_of(app)
 
-    def fresh(match: re.Match) -> str:
+    def fresh(match: re.Match[str]) -> str:
         kind, argument = match.group(1), html.unescape(match.group(2))
         ids = argument.split()
         modules = set(bank.module_of.values())  # an answer key may name a whole module
@@ -219,7 +220,7 @@ def _refresh_static(app: Sphinx, exception: Exception | None) -> None:
             shutil.copyfile(source, copy)
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("scenario_bank_dir", "scenarios", "env")
     app.add_config_value("scenario_references", None, "env")
     app.add_config_value("scenario_pass_mark", 70, "env")

@@ -45,7 +45,7 @@ def read_again_links(app: Sphinx, docname: str, most: int = 2) -> dict[str, str]
     """For each competency: links to the (at most two) module pages with the most scenarios training it."""
     bank = bank_of(app)
     links = module_links(app, docname)
-    counts: dict[str, Counter] = {}
+    counts: dict[str, Counter[str]] = {}
     for sid, scenario in bank.scenarios.items():
         slug = bank.module_of[sid]
         if slug in links and f"{app.config.scenario_module_dir}/{slug}" != docname:

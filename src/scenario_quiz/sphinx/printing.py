@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from typing import TypeVar
 
 from docutils import nodes
 from sphinx import addnodes
@@ -43,8 +44,11 @@ ASSESSMENT_LEFT_OUT = (
 Answer = tuple[str, str, bool]
 
 
-def nodes_in_order(node: nodes.Element, kinds: tuple[type, ...], page: str,
-                   depth: int = 0) -> Iterator[tuple[nodes.Element, nodes.Element, str, int]]:
+N = TypeVar("N", bound=nodes.Node)
+
+
+def nodes_in_order(node: nodes.Element, kinds: tuple[type[N], ...], page: str,
+                   depth: int = 0) -> Iterator[tuple[nodes.Element, N, str, int]]:
     """(parent, node, its page, how many sections hold it) for each node of these kinds, in document order.
 
     Walked from the top, not up from each node: a one-page build moves each page's sections under a
@@ -68,7 +72,7 @@ def _chapter(app: Sphinx, docname: str) -> tuple[str, str]:
 def print_scenarios(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if not app.config.scenario_print:
         return
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     answers: dict[str, list[Answer]] = {}  # answer group title -> its answers, in print order
     for parent, node, page, depth in list(nodes_in_order(doctree, (print_scenario, print_assessment), docname)):
         level = min(depth + 1, 6)  # a heading of its own, one level below the section it is in

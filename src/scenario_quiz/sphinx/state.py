@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -206,7 +207,8 @@ def detect_features(app: Sphinx, doctree: nodes.document) -> None:
         need(app.env, *found)
 
 
-def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                    doctree: nodes.document | None) -> None:
     """Our files, on the pages that need them only (Sphinx resets per-page files after each page)."""
     needs = page_needs(app, pagename, doctree)
     for asset in ASSETS:
