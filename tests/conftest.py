@@ -364,7 +364,20 @@ def pytest_collection_modifyitems(config, items) -> None:
     if "handbooks" in needed:
         trainee.append("handbook:trainee")
         organiser.append("handbook:organiser")
-    books.prefetch([trainee, organiser])
+    PREFETCHING.extend(books.prefetch([trainee, organiser]))
+
+
+PREFETCHING: list[subprocess.Popen] = []
+
+
+def pytest_unconfigure(config) -> None:
+    """Stop the background builds this process started if they still run (a run stopped early, or one
+    that did not need them all): a test that still wants such a book builds it under its lock."""
+    import signal
+
+    for process in PREFETCHING:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)  # its own process group: the builder and its jupyter-book
 
 
 def _first_to_prefetch() -> bool:

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
-"""The printed handbooks (`make handbook`): both editions are built and printed once per session
-(about three minutes on 2 cores), then read back with pypdf.
+"""The printed handbooks (`make handbook`): both editions are built and printed once for a given source
+(tests/books.py starts them in the background as the run begins), then read back with pypdf.
 
 Page counts, measured when the handbook was made: trainee 305 pages, organiser 411. The allowed
 range is about 15% either side: room for new scenarios or sections (a module is 13 to 25 pages,
