@@ -4,9 +4,10 @@
 #   make test-fast   the tests that need no browser and no book build (while you work)
 # Also: make organiser (the organiser edition), make offline (a zip that works from disk),
 # make scorm (a SCORM 1.2 package for an LMS), make handbook (both editions as printed A4 PDFs),
-# make serve, make notebooks, make bench, make visual-baselines (after a deliberate change of look).
+# make serve, make notebooks, make bench, make visual-baselines (after a deliberate change of look),
+# make snapshots (after a deliberate change to the directives' HTML).
 # `book` is also a folder here, so every target is phony: make must always run them.
-.PHONY: book organiser offline scorm handbook serve test test-fast setup chromium check notebooks bench clean visual-baselines
+.PHONY: book organiser offline scorm handbook serve test test-fast lint setup chromium check notebooks bench clean visual-baselines snapshots
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -54,8 +55,15 @@ serve: book
 	@echo "Serving the book at http://127.0.0.1:8000 (Ctrl+C to stop)"
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
+# ruff (style and likely bugs: src, tests, tools, benchmarks, book/_ext) and mypy (strict on src/), as
+# configured in pyproject.toml. A make target rather than a test: it fails in seconds, before the long
+# suite, prints the tools' own messages, and running one test file does not pay for it.
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check
+	$(VENV)/bin/mypy
+
 # A worker per core (pytest-xdist, see pyproject.toml); each book is built once and shared (tests/books.py).
-test: $(INSTALLED) chromium
+test: lint chromium
 	$(PY) -m pytest
 
 # No browser, no book build, no notebook kernels: the engine, the bank and the content rules, in seconds.
@@ -68,6 +76,11 @@ test-fast: $(INSTALLED)
 # to the screenshots whose test id contains "search" (any pytest -k expression works).
 visual-baselines: $(INSTALLED) chromium
 	UPDATE_BASELINES=1 $(PY) -m pytest -o addopts="" -q tests/test_visual.py -m browser $(if $(PAGES),-k "$(PAGES)")
+
+# After a deliberate change to the engine's HTML: rewrite the directives' snapshots in tests/snapshots/ from
+# the tiny book in tests/roots/test-quiz (a few seconds, no browser); read the diff before committing.
+snapshots: $(INSTALLED)
+	UPDATE_SNAPSHOTS=1 PYTHONPATH=$(CURDIR)/src $(PY) -m pytest -o addopts="" -q tests/test_sphinx_directives.py
 
 # Re-create the exercise and answer notebooks from the bank and execute them (outputs are committed).
 notebooks: $(INSTALLED)

@@ -115,7 +115,7 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _gzipped(path: Path, mtime: float) -> bytes:
     """Compressed once per file version (level 6, a web server's usual), so every run sees the same bytes."""
     return gzip.compress(path.read_bytes(), 6)
@@ -154,7 +154,7 @@ def phone_report(html_dir: Path, page: str = MODULE_PAGE) -> list[str]:
         browser = launch(playwright)
         runs = [throttled_phone_load(browser, f"{site}/{page}") for _ in range(PHONE_RUNS)]
         browser.close()
-    answerable, loaded, sent, unzipped = (statistics.median(values) for values in zip(*runs))
+    answerable, loaded, sent, unzipped = (statistics.median(values) for values in zip(*runs, strict=True))
     return [
         f"module page on a phone, Slow 4G (150 ms, 1.6 Mbit/s down, 750 kbit/s up), {CPU_SLOWDOWN}x slower CPU, "
         f"gzip; median of {PHONE_RUNS} cold loads of {page}:",

@@ -42,7 +42,8 @@ def measure(html_dir: Path, questions: list[dict]) -> dict[str, int]:
         browser = launch(playwright)
         page = browser.new_page()
         page.goto(f"{site}/search.html")
-        page.wait_for_function("window.courseSearch || (typeof Search !== 'undefined' && Search._index !== null)")  # Sphinx's: const Search
+        # Sphinx's own search declares `const Search`, so it is looked up by name, not on window.
+        page.wait_for_function("window.courseSearch || (typeof Search !== 'undefined' && Search._index !== null)")
         for question in questions:
             results = page.evaluate(COURSE_SEARCH if ours else SPHINX_SEARCH, question["q"])
             wanted = set(question["answers"])

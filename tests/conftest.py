@@ -12,12 +12,22 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
+import books  # first in the main process: it names this run for the workers and builds it starts
 import pytest
 import yaml
 
-import books  # first in the main process: it names this run for the workers and builds it starts
+from scenario_quiz.core.identity import course_identity
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# sphinx.testing's `app` and `make_app` fixtures and its `@pytest.mark.sphinx(testroot=...)` marker, as
+# sphinx-exercise and sphinx-design use them; the test projects are tests/roots/test-NAME.
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return Path(__file__).resolve().parent / "roots"
 
 COMPETENCIES = {"competencies": [
     {"id": "active-listening", "name": "Active listening", "description": "Listening well."},
@@ -59,7 +69,8 @@ def make_branching(sid: str = "sg-path", **changes) -> dict:
         "start": "first",
         "scenes": [
             {"id": "first", "situation": "Dev says he sees no point.", "question": "What do you say?",
-             "options": [option("Ask gently", "helpful", "second"), option("Change the subject", "harmful", "bad-end")]},
+             "options": [option("Ask gently", "helpful", "second"),
+                         option("Change the subject", "harmful", "bad-end")]},
             {"id": "second", "situation": "Dev says more.", "question": "What now?",
              "options": [option("Ask directly about suicide", "helpful", "good-end"),
                          option("Say cheer up", "unhelpful", "bad-end"),
@@ -99,6 +110,9 @@ def bank_dir(tmp_path: Path) -> Path:
         "scenarios": [make_scenario("al-one"), make_scenario("sg-two", "safeguarding", safety_critical=True)],
     }})
 
+
+# This course's identity (its storage key and progress-file format), from _config.yml as the book reads it.
+COURSE = course_identity(ROOT)
 
 BUILD_DIR = ROOT / "_build" / "html"
 GATE_LINES: dict[str, str] = {}
@@ -163,7 +177,8 @@ def book_pages(root: Path) -> list[Path]:
     pages = []
     for page in sorted(root.rglob("*.html")):
         relative = page.relative_to(root)
-        if relative.parts[0] in {"_static", "_sources"} or str(relative) in {"index.html", "search.html", "genindex.html"}:
+        if relative.parts[0] in {"_static", "_sources"} or str(relative) in {
+                "index.html", "search.html", "genindex.html"}:
             continue
         pages.append(page)
     return pages
@@ -276,9 +291,8 @@ def site(built_book):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
-
     from chromium import CHROMIUM, launch
+    from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is missing: run `make test`, which installs it with apt")

@@ -9,8 +9,8 @@ import unicodedata
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-
 from conftest import book_pages, gate
+
 from scenario_quiz.markup.quiz import html_id
 
 pytestmark = pytest.mark.browser
@@ -29,9 +29,8 @@ def test_axe_finds_no_violations_on_any_page(site, built_book):
     import asyncio
 
     from axe_playwright_python.async_playwright import Axe as AsyncAxe
-    from playwright.async_api import async_playwright
-
     from chromium import CHROMIUM, CHROMIUM_ARGS
+    from playwright.async_api import async_playwright
 
     pages = [p.relative_to(built_book).as_posix() for p in book_pages(built_book)]
     pages.append(SEARCH_RESULTS)  # the search page, with results shown
@@ -86,7 +85,8 @@ def test_text_at_200_percent_loses_nothing(browser, site):
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     clipped = page.evaluate("""() => [...document.querySelectorAll('.sq label, .sq-question, .sq-check')]
         .filter(el => { const r = el.getBoundingClientRect();
-                        return r.width === 0 || r.right > window.innerWidth + 1 || el.scrollWidth > el.clientWidth + 1; })
+                        return r.width === 0 || r.right > window.innerWidth + 1
+                               || el.scrollWidth > el.clientWidth + 1; })
         .map(el => el.textContent.slice(0, 40))""")
     page.close()
     assert overflow <= 1
@@ -129,6 +129,7 @@ def test_printed_module_is_a_clean_handout(browser, site):
 
 def page_option_text(scenario_id: str, letter: str) -> str:
     from conftest import ROOT
+
     from scenario_quiz import load_bank
 
     bank = load_bank(ROOT / "scenarios", ROOT / "book" / "references.bib")

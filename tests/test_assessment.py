@@ -11,8 +11,7 @@ import pytest
 
 from scenario_quiz.core.forms import forms
 from scenario_quiz.core.grading import CONFIDENCE, RATING_SCALE, complete_paths, grade_assessment, item_kind
-from scenario_quiz.core.model import Rating
-from scenario_quiz.core.model import scenario_version
+from scenario_quiz.core.model import Rating, scenario_version
 from scenario_quiz.markup.quiz import html_id
 
 pytestmark = pytest.mark.browser
@@ -78,7 +77,8 @@ def test_browser_and_engine_agree_on_a_thousand_attempts(page, site, bank):
         expected.append({
             "complete": result.complete, "total": result.total, "max": result.max_total,
             "pointsMet": result.points_met, "passed": result.passed, "slips": result.safety_slips,
-            "talk": result.talk_through, "skills": {c: [s.points, s.max_points, s.met] for c, s in result.skills.items()},
+            "talk": result.talk_through,
+            "skills": {c: [s.points, s.max_points, s.met] for c, s in result.skills.items()},
         })
     got = page.evaluate("""([model, attempts]) => attempts.map(([name, answers]) => {
         const r = window.scenarioQuizStore.scoreAttempt(model, name, answers);
@@ -87,7 +87,7 @@ def test_browser_and_engine_agree_on_a_thousand_attempts(page, site, bank):
         return {complete: r.complete, total: r.total, max: r.max, pointsMet: r.pointsMet, passed: r.passed,
                 slips: r.slips, talk: r.talk, skills: skills};
     })""", [model, attempts])
-    mismatches = [n for n, (a, b) in enumerate(zip(got, expected)) if a != b]
+    mismatches = [n for n, (a, b) in enumerate(zip(got, expected, strict=True)) if a != b]
     assert not mismatches, f"{len(mismatches)} of 1000 differ; first: {got[mismatches[0]]} != {expected[mismatches[0]]}"
     verdicts = {(e["complete"], e["pointsMet"], e["passed"]) for e in expected}
     assert {(True, True, True), (True, True, False), (True, False, False), (False, False, False)} <= verdicts
@@ -195,7 +195,8 @@ def test_start_again_offers_the_other_form_with_new_option_orders(page, site, ba
     answer_form_by_keyboard(page, bank, forms(bank)["a"])
     page.focus(".sq-other-form")
     page.keyboard.press("Enter")
-    assert page.is_visible('.sq-assessment-form[data-form="b"]') and page.is_hidden('.sq-assessment-form[data-form="a"]')
+    assert page.is_visible('.sq-assessment-form[data-form="b"]')
+    assert page.is_hidden('.sq-assessment-form[data-form="a"]')
     stored = page.evaluate("JSON.parse(localStorage.getItem('diabetes-peer-support-course:answers'))")
     assert stored["form"] == "b" and not set(stored["answers"]) & set(forms(bank)["a"])
     assert "Answer them all" in page.inner_text(".sq-result-status")

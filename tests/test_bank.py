@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, make_scenario, write_bank
+
 from scenario_quiz import BankError, Rating, load_bank
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import copy
 
 import pytest
-
 from conftest import make_branching, make_scenario, write_bank
+
 from scenario_quiz import BankError, grade, load_bank
 
 
@@ -35,7 +35,8 @@ def test_branching_scenario_loads(small_bank):
 ])
 def test_path_scores_each_choice(small_bank, path, points, max_points, ending, review):
     result = grade(small_bank, {"sg-path": path}).results[0]
-    assert (result.points, result.max_points, result.ending, result.safety_review) == (points, max_points, ending, review)
+    got = (result.points, result.max_points, result.ending, result.safety_review)
+    assert got == (points, max_points, ending, review)
     assert result.choice == ",".join(path)
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import book_pages, gate
+
 from scenario_quiz import grade
 from scenario_quiz.markup.quiz import html_id
 

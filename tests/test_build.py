@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from conftest import HOSTILE, ROOT, book_pages, make_scenario, read_ids, sphinx_build, sphinx_project
+
 from scenario_quiz import load_bank
 
 EXTERNAL = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)=["'](?:https?:)?//""", re.I)
@@ -72,6 +73,11 @@ def test_text_from_yaml_is_shown_as_text(tmp_path):
     assert run.returncode == 0, run.stderr
     html = (source.parent / "out" / "index.html").read_text()
     quiz = html[html.index('<section class="sq '):html.index("</section>")]
+    # The quiz's JSON model (the runtime's input) is the one script allowed in it: with every "<" escaped,
+    # the hostile text inside it cannot close it or open a tag.
+    model = re.search(r'<script type="application/json" class="sq-model">(.*?)</script>', quiz, re.S)
+    assert model and "<" not in model.group(1) and "\\u003c" in model.group(1)
+    quiz = quiz.replace(model.group(0), "")
     for markup in ("<script", "<img", "<svg onload", "<b>", 'onerror="', 'href="javascript', 'src="data:'):
         assert markup not in quiz, f"{markup} reached the page as markup"
     assert "&lt;script&gt;window.pwned" in quiz  # shown as text instead

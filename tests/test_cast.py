@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import make_scenario, write_bank
+
 from scenario_quiz import load_bank
 from scenario_quiz.core.bank import BankError
 from scenario_quiz.core.cast import Person, cast_findings, load_cast

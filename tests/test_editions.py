@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, book_pages, gate, make_scenario, write_bank
+
 from scenario_quiz import load_bank
+from scenario_quiz.core.plans import PlanError, day_minutes, load_plan
 from scenario_quiz.markup.kit import card_scenarios, coverage_gaps
 from scenario_quiz.markup.quiz import html_id
-from scenario_quiz.core.plans import PlanError, day_minutes, load_plan
 
 ORGANISER_ONLY = ("Facilitator notes", "sq-cards", "sq-plan", "sq-coverage", "organisers/")
 

@@ -22,11 +22,25 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import (
+    BIB,
+    COMPETENCIES,
+    FUZZ_COUNTS,
+    Place,
+    basic_change,
+    fuzz_case,
+    fuzz_seed,
+    make_branching,
+    make_scenario,
+    nested,
+    parent_of,
+    pick,
+    tree_places,
+    write_bank,
+)
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
-from conftest import (BIB, COMPETENCIES, FUZZ_COUNTS, Place, basic_change, fuzz_case, fuzz_seed, make_branching,
-                      make_scenario, nested, parent_of, pick, tree_places, write_bank)
 from scenario_quiz import Bank, BankError, load_bank
 from scenario_quiz.core.model import BranchingScenario
 
@@ -111,7 +125,7 @@ def _bank_shapes() -> list[dict[str, tuple]]:
             for homes in itertools.product(["01-x.yml", "02-y.yml"], repeat=count):
                 for with_rubric in (False, True):
                     modules: dict[str, list[tuple[str, int]]] = {}
-                    for number, (kind, home) in enumerate(zip(kinds, homes), 1):
+                    for number, (kind, home) in enumerate(zip(kinds, homes, strict=True), 1):
                         modules.setdefault(home, []).append((kind, number))
                     lists = {"competencies.yml": ("competencies.yml",)} | (
                         {"rubric.yml": ("rubric.yml",)} if with_rubric else {})
@@ -463,7 +477,8 @@ def test_an_unknown_setting_under_a_key_with_a_line_break_is_one_line(tmp_path):
 
 def test_yaml_bomb_is_refused_quickly(tmp_path):
     bomb = "a: &a ['x','x','x','x','x','x','x','x','x']\n" + "".join(
-        f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+        f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True))
     folder = write_bank(tmp_path / "bank", {"01-x.yml": bomb})
     started = time.perf_counter()
     try:

@@ -22,18 +22,37 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import (
+    FUZZ_COUNTS,
+    basic_change,
+    fuzz_case,
+    fuzz_seed,
+    make_branching,
+    make_scenario,
+    nested,
+    parent_of,
+    pick,
+    retyped,
+    tree_places,
+    write_bank,
+)
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
-from conftest import (FUZZ_COUNTS, basic_change, fuzz_case, fuzz_seed, make_branching, make_scenario, nested,
-                      parent_of, pick, retyped, tree_places, write_bank)
 from scenario_quiz import Bank, grade, load_bank
-from scenario_quiz.organiser.cohort import build_cohort, cohort_html, cohort_table
 from scenario_quiz.core.grading import grade_assessment, item_kind
-from scenario_quiz.core.model import BranchingScenario, letter
-from scenario_quiz.core.progress import FORMAT, ProgressError, ProgressFile, answers_to_grade, parse_progress, read_progress
-from scenario_quiz.core.model import scenario_version
+from scenario_quiz.core.identity import NEUTRAL
+from scenario_quiz.core.model import BranchingScenario, letter, scenario_version
+from scenario_quiz.core.progress import (
+    ProgressError,
+    ProgressFile,
+    answers_to_grade,
+    parse_progress,
+    read_progress,
+)
+from scenario_quiz.organiser.cohort import build_cohort, cohort_html, cohort_table
 
+FORMAT = NEUTRAL.progress_format  # small_bank's course has no _config.yml: the engine's neutral identity
 FILE_CASES = 2_050
 COHORT_CASES = 150  # each of one to four files
 PASS_MARK = 70
@@ -94,7 +113,7 @@ def answer_pool(sid: str) -> list[dict]:
     if kind == "single":
         bare = [{"choice": letter(i)} for i in range(len(scenario.options))]
     elif kind == "rate":
-        bare = [{"ratings": dict(zip(map(letter, range(len(scenario.options))), given))}
+        bare = [{"ratings": dict(zip(map(letter, range(len(scenario.options))), given, strict=True))}
                 for given in itertools.product(RATINGS, repeat=len(scenario.options))]
     else:
         assert isinstance(scenario, BranchingScenario)

@@ -14,15 +14,15 @@ import dataclasses
 import re
 
 import pytest
+from conftest import ROOT, make_branching, make_scenario, write_bank
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
-from conftest import ROOT, make_branching, make_scenario, write_bank
-from scenario_quiz.organiser.cli import main
 from scenario_quiz.core.bank import load_bank
-from scenario_quiz.organiser.gift import gift_export, module_titles
 from scenario_quiz.core.model import BranchingScenario
 from scenario_quiz.markup.text import markdown
+from scenario_quiz.organiser.cli import main
+from scenario_quiz.organiser.gift import gift_export, module_titles
 
 WEIGHTS = {"helpful": 100, "partly helpful": 50, "unhelpful": 0, "harmful": 0}
 LABELS = {"helpful": "Helpful", "partly helpful": "Partly helpful", "unhelpful": "Unhelpful", "harmful": "Harmful"}

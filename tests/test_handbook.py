@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, gate
+
 from scenario_quiz.core import licence as course_licence
-from scenario_quiz.markup.assessment import render_assessment
 from scenario_quiz.core.forms import forms
 from scenario_quiz.core.model import BranchingScenario
+from scenario_quiz.markup.assessment import render_assessment
 from scenario_quiz.markup.progress_page import render_progress_page
 from scenario_quiz.markup.quiz import render_scenario, render_scoreboard
 
@@ -106,7 +106,8 @@ def modules() -> list[str]:
     part = next(part for part in toc["parts"] if part["caption"] == "Modules")
     titles = []
     for number, chapter in enumerate(part["chapters"], 1):
-        heading = next(line for line in (ROOT / f"{chapter['file']}.md").read_text().splitlines() if line.startswith("# "))
+        lines = (ROOT / f"{chapter['file']}.md").read_text().splitlines()
+        heading = next(line for line in lines if line.startswith("# "))
         titles.append(plain(f"{number}. {heading[2:]}"))
     return titles
 

@@ -11,8 +11,8 @@ import time
 
 import pytest
 import yaml
-
 from conftest import make_scenario, write_bank
+
 from scenario_quiz import load_bank
 from scenario_quiz.core.bank import BankError
 
@@ -90,10 +90,11 @@ def test_the_module_field_must_name_its_own_file(tmp_path):
 
 # ---- Hostile progress files and the cohort command ----
 
-from scenario_quiz.organiser.cli import main  # noqa: E402
+from scenario_quiz.core.identity import NEUTRAL  # noqa: E402
 from scenario_quiz.core.progress import write_progress  # noqa: E402
+from scenario_quiz.organiser.cli import main  # noqa: E402
 
-FORMAT = "diabetes-peer-support-course/progress"
+FORMAT = NEUTRAL.progress_format  # a course folder without _config.yml
 
 
 @pytest.fixture
@@ -301,7 +302,8 @@ def test_a_broken_bib_file_is_one_line_in_the_book_build_too(tmp_path):
     from conftest import sphinx_build, sphinx_project
 
     source = sphinx_project(tmp_path, "# Page\n\n```{scenario} al-one\n```\n", [make_scenario()])
-    (source / "conf.py").write_text("extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'scenario_quiz.sphinx.extension']\n"
+    (source / "conf.py").write_text("extensions = ['myst_parser', 'sphinxcontrib.bibtex', "
+                                    "'scenario_quiz.sphinx.extension']\n"
                                     "bibtex_bibfiles = ['scenarios/refs.bib']\n"
                                     "scenario_references = 'scenarios/refs.bib'\n")
     (source / "scenarios" / "refs.bib").write_text(BROKEN_BIBS["missing brace"][0])

@@ -7,11 +7,19 @@ every label and aria reference points at an element that is there."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import (
-    ID_REFERENCES, book_pages, gate, id_problems, make_branching, make_scenario, read_ids, sphinx_build,
-    sphinx_project, write_bank,
+    ID_REFERENCES,
+    book_pages,
+    gate,
+    id_problems,
+    make_branching,
+    make_scenario,
+    read_ids,
+    sphinx_build,
+    sphinx_project,
+    write_bank,
 )
+
 from scenario_quiz import load_bank
 from scenario_quiz.markup.assessment import render_assessment
 from scenario_quiz.markup.kit import render_cards

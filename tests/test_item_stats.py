@@ -8,13 +8,13 @@ import io
 import random
 
 import pytest
-
 from conftest import make_scenario, write_bank
+
 from scenario_quiz import load_bank
+from scenario_quiz.core.progress import write_progress
 from scenario_quiz.organiser.cli import main
 from scenario_quiz.organiser.cohort import build_cohort
 from scenario_quiz.organiser.item_stats import item_statistics, item_stats_csv
-from scenario_quiz.core.progress import write_progress
 
 GOOD = [f"al-good-{n}" for n in range(8)]
 PLANTED = "al-planted"  # the strongest trainees choose its harmful option: a wrong key, or a trap

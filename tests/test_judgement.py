@@ -6,18 +6,23 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import ROOT, make_branching, make_scenario, write_bank
+
 from scenario_quiz import load_bank
 from scenario_quiz.core.bank import BankError
 from scenario_quiz.core.cues import LIMIT, MIN_QUESTIONS, cue_report
 from scenario_quiz.core.forms import FORM_SIZE, contrast_pairs, form_problems, forms
 from scenario_quiz.core.grading import (
-    CONFIDENCE, PATH_MAX_POINTS, complete_paths, grade_assessment, rating_credit,
+    CONFIDENCE,
+    PATH_MAX_POINTS,
+    complete_paths,
+    grade_assessment,
+    rating_credit,
 )
+from scenario_quiz.core.identity import NEUTRAL
 from scenario_quiz.core.model import Rating
-from scenario_quiz.core.settings import neutral_settings
 from scenario_quiz.core.progress import ProgressError, answers_to_grade, read_progress, write_progress
+from scenario_quiz.core.settings import neutral_settings
 
 
 @pytest.fixture(scope="module")
@@ -210,7 +215,7 @@ def test_progress_v2_round_trip_with_ratings_form_and_confidence(final_bank, tmp
 
 def test_progress_v1_files_are_migrated(final_bank, tmp_path):
     path = tmp_path / "old.json"
-    path.write_text(json.dumps({"format": "diabetes-peer-support-course/progress", "version": 1,
+    path.write_text(json.dumps({"format": NEUTRAL.progress_format, "version": 1,
                                 "answers": {"al-one": {"choice": "a", "version": "0123abcd"}}}))
     progress = read_progress(path)
     assert progress.version == 2 and progress.form is None and progress.answers["al-one"].choice == "a"
@@ -223,7 +228,7 @@ def test_progress_v1_files_are_migrated(final_bank, tmp_path):
 ])
 def test_bad_v2_answers_are_refused_with_one_line(tmp_path, answer, reason):
     path = tmp_path / "bad.json"
-    path.write_text(json.dumps({"format": "diabetes-peer-support-course/progress", "version": 2,
+    path.write_text(json.dumps({"format": NEUTRAL.progress_format, "version": 2,
                                 "answers": {"al-one": answer}}))
     with pytest.raises(ProgressError, match=reason) as caught:
         read_progress(path)

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
-
+import tomllib
 from conftest import ROOT
 
 MIT = "SPDX-License-Identifier: MIT"

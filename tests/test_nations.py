@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, book_pages, built, gate, make_scenario, write_bank
+
 from scenario_quiz import load_bank
 from scenario_quiz.core.bank import BankError
 from scenario_quiz.core.settings import NATIONS, SettingError, course_settings, expand
@@ -22,7 +22,7 @@ EDITIONS = ("trainee", "organiser")
 
 def test_each_nation_has_its_own_lines():
     chosen = {n: course_settings(ROOT, n)[0] for n in NATIONS}
-    for key in ("crisis_line", "urgent_health_line", "abuse_line"):
+    for key in ("crisis_line", "urgent_health_line", "abuse_line", "health_website"):
         assert len({chosen[n][key] for n in NATIONS}) == 4, key
     assert "111" not in chosen["northern-ireland"]["crisis_line"] + chosen["northern-ireland"]["urgent_health_line"]
     assert all(chosen[n]["samaritans"] == chosen["england"]["samaritans"] for n in NATIONS)  # UK-wide

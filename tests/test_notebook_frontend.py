@@ -7,8 +7,8 @@ import html as html_text
 import re
 
 import pytest
-
 from conftest import make_branching, make_scenario, write_bank
+
 from scenario_quiz import grade, load_bank
 from scenario_quiz.notebook import Practice, answer_key, report_table
 
@@ -80,7 +80,7 @@ def test_live_quiz_walks_a_scenario_in_steps_and_saves_progress(tmp_path):
     assert "Ending: Dev gets help" in feedback.value and button.disabled
     assert "scored 3 of a possible 4 points" in quiz.score.value
     quiz.save(tmp_path / "me.json", nickname="Jo")
-    progress = read_progress(tmp_path / "me.json")
+    progress = read_progress(tmp_path / "me.json", small_bank.identity)
     assert progress.nickname == "Jo" and answers_to_grade(small_bank, progress) == ({"sg-path": ["a", "c"]}, [])
 
 
@@ -211,15 +211,15 @@ def test_final_form_saves_progress_version_2(final_bank, tmp_path):
     import json
 
     from scenario_quiz.core.grading import grade_assessment
-    from scenario_quiz.notebook import Assessment
     from scenario_quiz.core.progress import answers_to_grade, read_progress
+    from scenario_quiz.notebook import Assessment
 
     quiz = Assessment(final_bank, "a", seed=6)
     answers = {"al-pick": "c", "sg-rate": {**RIGHT, "a": "partly helpful"}, "sg-path": ["b"]}
     drive(quiz, answers, {"al-pick": "sure", "sg-rate": "guessing", "sg-path": "fairly-sure"})
     quiz.save(tmp_path / "final.json", nickname="Sam")
     assert json.loads((tmp_path / "final.json").read_text())["version"] == 2
-    progress = read_progress(tmp_path / "final.json")
+    progress = read_progress(tmp_path / "final.json", final_bank.identity)
     assert progress.form == "a" and progress.nickname == "Sam"
     assert progress.confidence == {"al-pick": "sure", "sg-rate": "guessing", "sg-path": "fairly-sure"}
     assert progress.answers["sg-rate"].answer == answers["sg-rate"]

@@ -8,8 +8,8 @@ quizzes and a form of the final self-assessment can be completed by tapping alon
 from __future__ import annotations
 
 import pytest
-
 from conftest import book_pages, gate
+
 from scenario_quiz.core.forms import forms
 from scenario_quiz.core.grading import item_kind
 from scenario_quiz.core.model import Rating

@@ -11,8 +11,8 @@ import sys
 
 import pytest
 import yaml
-
 from conftest import ROOT, make_scenario, write_bank
+
 from scenario_quiz import load_bank
 from scenario_quiz.core.plans import PlanError, load_plan
 from scenario_quiz.markup.kit import render_cards

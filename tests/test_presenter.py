@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from conftest import HOSTILE, ROOT, book_pages, id_problems, make_branching, make_scenario, write_bank
 from playwright.sync_api import expect
 
-from conftest import HOSTILE, ROOT, book_pages, id_problems, make_branching, make_scenario, write_bank
 from scenario_quiz import load_bank
 from scenario_quiz.core.model import BranchingScenario
 from scenario_quiz.markup.presenter import render_presenter
@@ -22,10 +22,17 @@ WORKSHOP = "organisers/one-day-workshop.html"
 MODULE_WITH_STEPS = "modules/07-mental-health.html"
 
 
-def longest_session() -> tuple[str, list[str]]:
-    """The one-day plan's session with the most scenarios, read from the plan file itself."""
+def longest_session(single_question_only: bool = False) -> tuple[str, list[str]]:
+    """The one-day plan's session with the most scenarios, read from the plan file itself; with
+    `single_question_only`, the longest whose scenarios each ask one question (no steps)."""
+    from scenario_quiz import load_bank
+    from scenario_quiz.core.model import BranchingScenario
+
     plan = yaml.safe_load((ROOT / "workshops" / "one-day.yml").read_text(encoding="utf-8"))
     sessions = [s for day in plan["days"] for s in day["sessions"] if s.get("scenarios")]
+    if single_question_only:
+        bank = load_bank(ROOT / "scenarios", ROOT / "book" / "references.bib")
+        sessions = [s for s in sessions if not any(isinstance(bank.get(i), BranchingScenario) for i in s["scenarios"])]
     longest = max(sessions, key=lambda s: len(s["scenarios"]))
     return longest["title"], longest["scenarios"]
 
@@ -42,7 +49,7 @@ def test_a_slide_holds_each_option_with_its_rating_and_feedback_hidden(tmp_path)
     single = soup.select_one(f"#{html_id('al-one', 'presenter')}")
     options = single.select(".sq-slide-option")
     assert [o["data-option"] for o in options] == ["a", "b", "c", "d"]
-    for option, source in zip(options, bank.get("al-one").options):
+    for option, source in zip(options, bank.get("al-one").options, strict=True):
         assert option.has_attr("hidden") and option.select_one(".sq-slide-verdict").has_attr("hidden")
         assert source.text in option.get_text() and source.feedback in option.get_text()
         assert RATING_LABELS[source.rating] in option.select_one(".sq-slide-verdict").get_text()
@@ -167,7 +174,7 @@ def status(page) -> str:
 @pytest.mark.browser
 def test_a_workshop_session_by_keyboard_alone(room, organiser_book, bank):
     page = room
-    title, ids = longest_session()
+    title, ids = longest_session(single_question_only=True)  # the keys below step through options, not scenes
     button = open_session(page, organiser_book, title)
     assert page.url.startswith("file://")
     assert title in page.inner_text(f"{PRESENTER} .sq-presenter-title")

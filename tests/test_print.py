@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from conftest import HOSTILE, make_branching, make_scenario, sphinx_build, sphinx_project, write_bank
+
 from scenario_quiz import load_bank
 from scenario_quiz.markup.printed import PAGE_PLACEHOLDER, render_answer_print, render_scenario_print
 from scenario_quiz.markup.quiz import html_id
@@ -26,7 +27,8 @@ def test_a_printed_scenario_asks_with_lettered_options_and_points_to_its_answer(
     assert "data-scenario" not in question  # so the page gets no quiz script
     assert '<h4 class="sq-title"' in question and "Scenario 3.4: </span>A pause after hard news" in question
     assert [m for m in re.findall(r'<span class="sq-letter">([A-E])\.</span>', question)] == ["A", "B", "C", "D"]
-    assert f'href="#{html_id("al-one", "answer")}">Answer: page <span class="page-number">{PAGE_PLACEHOLDER}' in question
+    answer_link = f'href="#{html_id("al-one", "answer")}">Answer: page <span class="page-number">{PAGE_PLACEHOLDER}'
+    assert answer_link in question
     for option in bank.get("al-one").options:  # nothing of the answer beside the question
         assert option.feedback not in question
     assert "Helpful" not in question

@@ -10,12 +10,12 @@ import subprocess
 import sys
 
 import pytest
+from conftest import COURSE, PASS_FORM_A, ROOT
 
-from conftest import PASS_FORM_A, ROOT
 from scenario_quiz import grade
-from scenario_quiz.organiser.cohort import build_cohort
 from scenario_quiz.core.progress import ProgressError, answers_to_grade, read_progress, write_progress
 from scenario_quiz.markup.quiz import html_id, page_id
+from scenario_quiz.organiser.cohort import build_cohort
 
 PAGE = "book/my-progress.html"
 
@@ -129,7 +129,7 @@ def test_certificate_prints_alone_and_says_self_assessment(browser, site):
 def test_notebook_answers_save_in_the_same_format(bank, tmp_path):
     sid = next(s for s in bank.scenarios if s.startswith("al-"))
     saved = write_progress(tmp_path / "p.json", bank, {sid: "b"}, nickname="Jo")
-    again = read_progress(tmp_path / "p.json")
+    again = read_progress(tmp_path / "p.json", COURSE)
     assert again == saved and answers_to_grade(bank, again) == ({sid: "b"}, [])
 
 
@@ -145,7 +145,7 @@ def test_cohort_skips_bad_files_by_name(bank, tmp_path, content, reason):
     bad = tmp_path / "bad.json"
     bad.write_text(content)
     with pytest.raises(ProgressError, match=re.escape(reason)):
-        read_progress(bad)
+        read_progress(bad, COURSE)
     good = tmp_path / "good.json"
     write_progress(good, bank, {next(iter(bank.scenarios)): "a"})
     cohort = build_cohort(bank, [bad, good])

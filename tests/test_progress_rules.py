@@ -13,11 +13,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import COURSE
 
 from scenario_quiz.core.grading import item_kind
-from scenario_quiz.core.model import BranchingScenario
-from scenario_quiz.core.progress import FORMAT, ProgressError, answers_to_grade, parse_progress
-from scenario_quiz.core.model import scenario_version
+from scenario_quiz.core.model import BranchingScenario, scenario_version
+from scenario_quiz.core.progress import ProgressError, answers_to_grade, parse_progress
 
 PAGE = "book/my-progress.html"
 OLD = "0badf00d"  # a fingerprint no scenario has
@@ -53,7 +53,8 @@ def cases(bank) -> list[tuple[str, bytes, dict[str, int] | None]]:
     }
 
     def file(**changes) -> dict:
-        return {"format": FORMAT, "version": 2, "nickname": "Sam", "exported": "2026-11-30", "answers": good} | changes
+        return {"format": COURSE.progress_format, "version": 2, "nickname": "Sam", "exported": "2026-11-30",
+                "answers": good} | changes
 
     def js(value) -> bytes:
         return json.dumps(value).encode()
@@ -122,7 +123,7 @@ def cases(bank) -> list[tuple[str, bytes, dict[str, int] | None]]:
         ("a rating not on the scale", answers(al_x={"ratings": {"a": "great"}, "version": OLD}), None),
         ("2,001 answers", js(file(answers={f"al-{n}": {"choice": "a", "version": OLD} for n in range(2001)})), None),
         ("nested 100,000 deep", b'{"format": "%s", "version": 2, "answers": %s}' % (
-            FORMAT.encode(), b"[" * 100_000 + b"]" * 100_000), None),
+            COURSE.progress_format.encode(), b"[" * 100_000 + b"]" * 100_000), None),
         ("a number of 5,000 digits", js(file()).replace(b'"version": 2,', b'"version": ' + b"9" * 5000 + b","), None),
         ("over 2 MB", js(file()) + b" " * 2_000_001, None),
     ]
@@ -131,7 +132,7 @@ def cases(bank) -> list[tuple[str, bytes, dict[str, int] | None]]:
 
 def python_sorting(bank, content: bytes) -> dict[str, int] | None:
     try:
-        progress = parse_progress(content.decode("utf-8"))
+        progress = parse_progress(content.decode("utf-8"), COURSE)
     except ProgressError:
         return None
     kept, notes = answers_to_grade(bank, progress)
@@ -159,7 +160,8 @@ OPEN_FILE = """async ([name, bytes]) => {
     input.dispatchEvent(new Event('change'));
     for (let i = 0; i < 200 && !notice.textContent && box.hidden; i++) await new Promise(r => setTimeout(r, 10));
     const counts = {};
-    document.querySelectorAll('.sq-import-changes li').forEach(li => { counts[li.dataset.change] = +li.dataset.count; });
+    document.querySelectorAll('.sq-import-changes li')
+        .forEach(li => { counts[li.dataset.change] = +li.dataset.count; });
     return {notice: notice.textContent, asking: !box.hidden, counts};
 }"""
 
@@ -187,7 +189,8 @@ def test_the_browser_sorts_every_case_as_python_does(browser, site, bank):
 
 
 def saved_answers(page) -> dict:
-    return page.evaluate("JSON.parse(localStorage.getItem('diabetes-peer-support-course:answers') || '{}').answers || {}")
+    stored = f"localStorage.getItem('{COURSE.answers_key}')"
+    return page.evaluate(f"JSON.parse({stored} || '{{}}').answers || {{}}")
 
 
 @pytest.mark.browser
@@ -203,7 +206,7 @@ def test_opening_a_file_shows_what_changes_and_asks_before_replacing(browser, si
     page.evaluate("a => localStorage.setItem('diabetes-peer-support-course:answers', JSON.stringify({format: 2, "
                   "form: null, answers: a}))", mine)
     page.reload()
-    content = json.dumps({"format": FORMAT, "version": 2, "answers": theirs}).encode()
+    content = json.dumps({"format": COURSE.progress_format, "version": 2, "answers": theirs}).encode()
 
     seen = page.evaluate(OPEN_FILE, ["theirs.json", list(content)])
     assert seen["asking"] and seen["counts"] == {"replaced": 1, "older": 1}

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from conftest import ROOT, make_scenario, write_bank
+
 from scenario_quiz import load_bank
 from scenario_quiz.core.bank import BankError
 from scenario_quiz.core.rubric import MIN_TAGGED, coverage, rubric_problems

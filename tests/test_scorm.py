@@ -19,7 +19,6 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 import yaml
-
 from conftest import ROOT, gate
 
 sys.path.insert(0, str(ROOT / "tools"))
@@ -90,8 +89,8 @@ def test_manifest_is_scorm_12_and_lists_every_file(scorm_zip):
 def test_packing_without_a_built_book_says_so_in_one_line(tmp_path, files, message):
     for name, text in files.items():
         (tmp_path / name).write_text(text)
-    run = subprocess.run([sys.executable, str(ROOT / "tools" / "pack_scorm.py"), str(tmp_path), str(tmp_path / "x.zip")],
-                         capture_output=True, text=True)
+    pack = [sys.executable, str(ROOT / "tools" / "pack_scorm.py"), str(tmp_path), str(tmp_path / "x.zip")]
+    run = subprocess.run(pack, capture_output=True, text=True)
     assert run.returncode == 1 and run.stderr.count("\n") == 1 and message in run.stderr
     assert not (tmp_path / "x.zip").exists()
 

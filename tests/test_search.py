@@ -15,7 +15,6 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 import yaml
-
 from conftest import ROOT, book_pages, gate
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
@@ -26,10 +25,9 @@ from course_search.text import words  # noqa: E402
 
 ASKED = yaml.safe_load((ROOT / "tests" / "search_questions.yml").read_text(encoding="utf-8"))
 QUESTIONS, HELD_OUT = ASKED["questions"], ASKED["held_out"]
-# Of the questions, the share with the section that answers them in the top 3. The aim is 90%; today the
-# search reaches 86% (61 of 71), so the test holds that ground while the aim is still open: raise it to
-# TARGET_SHARE when the search gets there, never lower it.
-REQUIRED_SHARE = 0.85
+# Of the questions, the share with the section that answers them in the top 3. The aim was 90%, and the
+# search reaches it (64 of 71; the 30 held-out questions, never tuned on: 20): never lower it.
+REQUIRED_SHARE = 0.90
 TARGET_SHARE = 0.90
 INDEX_BUDGET = 220_000  # bytes: Sphinx's own index was 183,005, without the snippets ours carries
 MODULE = "modules/08-medical-emergencies.html"
@@ -55,7 +53,8 @@ def test_us_spellings_and_irregular_forms_meet_the_british_words():
     ("stopwords: a\nspelling: {}\nforms: {}\n", "needs exactly these parts: stopwords, spelling, forms, synonyms"),
     ("stopwords: a\nspelling: {}\nforms: {}\nsynonyms: {x: [y\n", "vocabulary.yml, line 5 is not valid YAML"),
     ("stopwords: a the\nspelling: {}\nforms: {}\nsynonyms: {the: hypo}\n", "'the', which is only stop words"),
-    ("stopwords: a in\nspelling: {}\nforms: {}\nsynonyms: {check in: round}\n", "keeps only 'check' once stop words go"),
+    ("stopwords: a in\nspelling: {}\nforms: {}\nsynonyms: {check in: round}\n",
+     "keeps only 'check' once stop words go"),
     ("stopwords: a\nspelling: {}\nforms: {told: }\nsynonyms: {}\n", "'told' under forms has nothing after the colon"),
 ])
 def test_a_vocabulary_problem_is_one_clear_line(tmp_path, text, problem):
@@ -84,19 +83,23 @@ def test_a_vocabulary_problem_stops_the_build_without_a_traceback(tmp_path):
 # --- What goes into the index -------------------------------------------------------------------
 
 PAGE = """<html><body><article class="bd-article">
-<section id="the-page"><h1><span class="section-number">4. </span>The page<a class="headerlink" href="#the-page">#</a></h1>
+<section id="the-page"><h1><span class="section-number">4. </span>The page<a class="headerlink"
+  href="#the-page">#</a></h1>
 <div class="tip admonition"><p class="admonition-title">What you will learn</p><p>Every topic, listed.</p></div>
 <p>Opening words <span class="bibtex-citation">[<a href="#c">12</a>]</span>.</p>
 <section id="rounds"><h2>Rounds</h2><p>Go round the circle.</p>
   <section id="passing"><h3>Passing</h3><p>Passing is allowed.</p></section>
-  <section class="sq sq-single" id="sq-a-quiz" data-scenario="a-quiz"><h3 class="sq-title"><span class="sq-kicker">Scenario: </span>Pat passes</h3>
+  <section class="sq sq-single" id="sq-a-quiz" data-scenario="a-quiz"><h3
+    class="sq-title"><span class="sq-kicker">Scenario: </span>Pat passes</h3>
     <div class="sq-situation"><p>Pat says pass again.</p></div>
     <form><fieldset><legend class="sq-question">What do you do?</legend><label>Make Pat speak.</label></fieldset></form>
     <details class="sq-explained"><p class="sq-why">Harmful: pressure.</p></details></section>
   <div class="sq-score"><p>Your score on this page</p></div>
 </section>
-<section id="an-empty-heading"><h2>An empty heading</h2><section id="below"><h3>Below</h3><p>Text below.</p></section></section>
+<section id="an-empty-heading"><h2>An empty heading</h2><section
+  id="below"><h3>Below</h3><p>Text below.</p></section></section>
 <section id="key-points"><h2>Key points</h2><ul><li>Rounds help.</li></ul></section>
+<section id="can-i-pass"><h2>Can I pass?</h2><p>Yes.</p><p>Read more: <a href="#passing">Passing</a></p></section>
 <dl class="glossary"><dt id="term-Round">Round</dt><dd><p>Each person in turn.</p></dd></dl>
 </section></article></body></html>"""
 
@@ -108,6 +111,7 @@ def test_each_section_is_a_result_with_its_own_text_only():
     assert entries["rounds"].body == "Go round the circle."  # not its subsections' text, nor the score panel
     assert entries["passing"].where == ["4. The page", "Rounds"]
     assert entries["key-points"].kind == "summary"
+    assert entries["can-i-pass"].kind == "short answer"  # a FAQ entry: the section it points to comes first
     assert (entries["term-Round"].kind, entries["term-Round"].body) == ("term", "Each person in turn.")
 
 
@@ -177,7 +181,7 @@ def test_python_and_the_browser_read_every_word_of_the_book_alike(browser, site,
     page.goto(f"{site}/search.html")
     browser_terms = page.evaluate("texts => texts.map(t => courseSearch.terms(t))", texts)
     page.close()
-    differ = [(t, analyser.terms(t), b) for t, b in zip(texts, browser_terms) if analyser.terms(t) != b]
+    differ = [(t, analyser.terms(t), b) for t, b in zip(texts, browser_terms, strict=True) if analyser.terms(t) != b]
     assert len(book_words) > 2000
     assert differ == []
 

@@ -17,7 +17,6 @@ import sys
 import time
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from chromium import launch  # noqa: E402  (shared with the browser tests: Debian's chromium, never a download)
@@ -43,7 +42,8 @@ def build_one_page(edition: str) -> Path:
     if run.returncode:
         problems = [line for line in (run.stdout + run.stderr).splitlines()
                     if "WARNING" in line or "ERROR" in line or line.startswith(("scenario_quiz:", "handbook:"))]
-        raise HandbookError("\n".join([*problems[-20:], f"the {edition} handbook did not build (exit {run.returncode})"]))
+        ending = f"the {edition} handbook did not build (exit {run.returncode})"
+        raise HandbookError("\n".join([*problems[-20:], ending]))
     return out / "_build" / "singlehtml" / "handbook.html"  # see book/_ext/handbook.py
 
 

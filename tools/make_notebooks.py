@@ -146,7 +146,8 @@ def cohort_notebook() -> nbformat.NotebookNode:
         ("md", "## Make a sample cohort\n\nEach made-up trainee answers 30 scenarios. Most choose well; some "
                "struggle. One file is broken on purpose, to show that the summary skips it by name.", []),
         ("code", "import os\nimport random\nimport tempfile\n\n"
-                 "from scenario_quiz.notebook import course_bank\nfrom scenario_quiz.core.progress import write_progress\n\n"
+                 "from scenario_quiz.notebook import course_bank\n"
+                 "from scenario_quiz.core.progress import write_progress\n\n"
                  "bank = course_bank()\n"
                  "simple = [sid for sid, s in bank.scenarios.items() if not hasattr(s, 'scenes') and not s.form]\n"
                  "folder = tempfile.mkdtemp()\nos.chdir(folder)  # file names in the report stay short\n"
@@ -158,7 +159,8 @@ def cohort_notebook() -> nbformat.NotebookNode:
                  "for n in range(40):\n"
                  "    skill = rng.uniform(0.3, 0.95)\n"
                  "    answers = {sid: made_up_answer(sid, skill) for sid in rng.sample(simple, 30)}\n"
-                 "    write_progress(f'trainee-{n:02d}.json', bank, answers, nickname=f'Trainee {n}' if n % 4 else '')\n"
+                 "    write_progress(f'trainee-{n:02d}.json', bank, answers, "
+                 "nickname=f'Trainee {n}' if n % 4 else '')\n"
                  "open('broken.json', 'w').write('{this is not a progress file')\n"
                  "print(len(os.listdir(folder)), 'files')", []),
         ("md", "## The summary\n\nThe table is what the command prints in a terminal. Trainees appear only by "

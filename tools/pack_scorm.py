@@ -23,10 +23,10 @@ from urllib.parse import quote
 import yaml
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
-
 from pack_offline import FOLDER, ROOT, book_files
-from scenario_quiz.markup.assessment import embed_json
+
 from scenario_quiz.core import licence
+from scenario_quiz.markup.assessment import embed_json
 from scenario_quiz.markup.quiz import page_id
 
 HERE = Path(__file__).resolve().parent / "scorm"

@@ -10,7 +10,8 @@
   script out, and after the build `subset_icon_font` cuts the webfont (156 KB) down to the glyphs
   the pages use, so the look is unchanged.
 - Extension assets a page does not use (sphinx-design, toggle and copy buttons, notebook CSS)
-  are left off that page.
+  are left off that page. Which pages use them is recorded when each page is read, in the same
+  per-page record and table as the quiz's own files (scenario_quiz.sphinx.state).
 - The sidebar's expand/collapse toggles get a name screen readers can announce
   (`label_nav_toggles`, used by `book/_templates/sbt-sidebar-nav.html`), and bibliography
   entries are list items rather than a deprecated ARIA role.
@@ -19,20 +20,36 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from docutils import nodes
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
-# (asset file name fragment, text the page body must contain for the asset to be needed)
+from scenario_quiz.sphinx import state as page_assets
+
+
+def _classes(*wanted: str, prefix: str = "") -> Callable[[nodes.Node], bool]:
+    """A node test: an element with one of these classes, or one starting with `prefix`."""
+    def test(node: nodes.Node) -> bool:
+        classes = node.get("classes", ()) if isinstance(node, nodes.Element) else ()
+        return any(c in wanted or prefix and c.startswith(prefix) for c in classes)
+    return test
+
+
+# Other extensions' files, each added to every page, and the nodes of a page that need them. They go into
+# the engine's one table of page assets (scenario_quiz.sphinx.state.ASSETS): a page's features are recorded
+# when it is read, and a page without the feature loses the file.
+# (file name fragment, feature, which nodes bring the feature)
 OPTIONAL_ASSETS = [
-    ("sphinx-design", "sd-"),
-    ("design-tabs", "sd-tab"),
-    ("togglebutton", "toggle"),
-    ("copybutton", "<pre"),
-    ("clipboard.min", "<pre"),
-    ("mystnb.", "cell_output"),
+    ("sphinx-design", "design", _classes(prefix="sd-")),
+    ("design-tabs", "design-tabs", _classes(prefix="sd-tab")),
+    ("togglebutton", "toggle", _classes("toggle", "dropdown")),  # its default selector: .toggle, .dropdown
+    ("copybutton", "code", lambda node: isinstance(node, (nodes.literal_block, nodes.doctest_block))),
+    ("clipboard.min", "code", lambda node: isinstance(node, (nodes.literal_block, nodes.doctest_block))),
+    ("mystnb.", "notebook", _classes("cell", "cell_input", "cell_output")),
 ]
 
 
@@ -45,18 +62,13 @@ def _is_thebe(asset) -> bool:
     return "thebe" in _asset_name(asset) or "THEBE_JS_URL" in body
 
 
-def _unused(asset, body: str) -> bool:
-    name = _asset_name(asset)
-    return any(fragment in name and needed not in body for fragment, needed in OPTIONAL_ASSETS)
-
-
 def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    body = context.get("body") or ""
+    unused = page_assets.unused_assets(app, pagename, doctree)
     for key in ("script_files", "css_files"):
         files = context.get(key)
         if files is not None:
             # In place: Sphinx restores the full list from its own copy after each page.
-            files[:] = [a for a in files if not _is_thebe(a) and not _unused(a, body)]
+            files[:] = [a for a in files if not _is_thebe(a) and not unused(_asset_name(a))]
 
 
 def label_nav_toggles(html: str) -> Markup:
@@ -97,9 +109,8 @@ def subset_icon_font(app: Sphinx, exception: Exception | None) -> None:
     """Shrink the build's copy of the theme's Font Awesome webfont (156 KB) to the glyphs in use."""
     if exception or app.builder.format != "html":
         return
-    from fontTools import subset
-
     import pydata_sphinx_theme
+    from fontTools import subset
 
     # Always cut from the theme's original font, so a later build can add a glyph back.
     static = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
@@ -145,6 +156,9 @@ def add_template_filter(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("scenario_quiz.sphinx.extension")  # it keeps the page records this file reads
+    for fragment, feature, detect in OPTIONAL_ASSETS:
+        page_assets.register_asset(fragment, feature, detect)
     app.connect("config-inited", set_defaults)
     app.connect("builder-inited", add_template_filter)
     app.connect("builder-inited", use_citation_list_items, priority=900)

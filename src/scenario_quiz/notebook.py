@@ -27,8 +27,19 @@ from pathlib import Path
 from .core.bank import Bank, load_bank
 from .core.forms import forms
 from .core.grading import (
-    CONFIDENCE, MAX_POINTS, RATING_SCALE, Answer, AssessmentResult, ItemResult, Report, complete_paths, grade,
-    grade_assessment, item_kind, points_for, rating_credit,
+    CONFIDENCE,
+    MAX_POINTS,
+    RATING_SCALE,
+    Answer,
+    AssessmentResult,
+    ItemResult,
+    Report,
+    complete_paths,
+    grade,
+    grade_assessment,
+    item_kind,
+    points_for,
+    rating_credit,
 )
 from .core.graph import walk
 from .core.model import BranchingScenario, Rating, letter

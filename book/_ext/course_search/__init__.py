@@ -58,7 +58,8 @@ def read_vocabulary(path: Path = VOCABULARY) -> tuple[Analyser, dict[str, str]]:
     if not isinstance(data, dict) or set(data) != set(PARTS):
         raise VocabularyError(f"{path.name} needs exactly these parts: {', '.join(PARTS)}")
     if not isinstance(data["stopwords"], str) or not all(isinstance(data[part], dict) for part in PARTS[1:]):
-        raise VocabularyError(f"{path.name}: stopwords is a list of words; {', '.join(PARTS[1:])} are 'word: word' lines")
+        raise VocabularyError(f"{path.name}: stopwords is a list of words; "
+                              f"{', '.join(PARTS[1:])} are 'word: word' lines")
     for part in PARTS[1:]:
         for key, value in data[part].items():
             if value is None or not str(value).strip():

@@ -40,9 +40,11 @@ FIELDS = {"heading": (3.0, 0.3), "context": (0.5, 0.0), "body": (1.0, 0.5)}
 K1 = 1.2
 # A scenario asks a question; the teaching answers it. A glossary entry only defines the word. A
 # module's summaries (its "Key points" and "Further reading", see CONTRIBUTING.md) list what the page
-# covers: the answer is in the section they sum up.
-KIND_WEIGHT = {"section": 1.0, "summary": 0.4, "scenario": 0.4, "term": 0.8}
+# covers: the answer is in the section they sum up. A short answer (a FAQ entry, which ends "Read more:"
+# and a link) answers in brief what the section it links to answers in full, so it comes just after it.
+KIND_WEIGHT = {"section": 1.0, "short answer": 0.8, "summary": 0.4, "scenario": 0.4, "term": 0.8}
 SUMMARY_HEADINGS = {"Key points", "Further reading"}
+SHORT_ANSWER_MARK = "Read more:"
 # The "What you will learn" box at the top of each module lists its sections' topics: it is left out,
 # since every one of those topics has a section of its own.
 LEFT_OUT_BOXES = {"What you will learn"}
@@ -173,6 +175,9 @@ def page_entries(html: str, url: str) -> list[Entry]:
                 walk(child, current, widget or _is_widget(child))
 
     walk(article, None, False)
+    for entry in entries:
+        if entry.kind == "section" and SHORT_ANSWER_MARK in entry.body:
+            entry.kind = "short answer"
     return entries
 
 
@@ -205,7 +210,7 @@ def _weights(entries: list[Entry], analyser: Analyser) -> dict[str, list[tuple[i
     found_in = Counter(term for f in fields for term in _every_term(f))
     total = len(entries)
     postings: dict[str, list[tuple[int, float]]] = {}
-    for number, (entry, f) in enumerate(zip(entries, fields)):
+    for number, (entry, f) in enumerate(zip(entries, fields, strict=True)):
         counts = {name: Counter(terms) for name, terms in f.items()}
         for term in _every_term(f):
             tf = sum(boost * counts[name][term] / (1 - b + b * len(f[name]) / average[name])

@@ -29,9 +29,11 @@ import yaml
 from pydantic import ValidationError
 
 from .cast import CAST_FILE, Person, cast_findings, load_cast
+from .errors import CourseError
 from .graph import graph_problems
-from .settings import SettingError, course_settings, expand
+from .identity import NEUTRAL, CourseIdentity, course_identity
 from .model import AnyScenario, BranchingScenario, Competency, Move, Rating, Scenario
+from .settings import SettingError, course_settings, expand
 
 __all__ = ["Bank", "BankError", "Problem", "load_bank", "COMPETENCY_FILE", "RUBRIC_FILE"]
 
@@ -59,12 +61,13 @@ class Problem:
         return f"{where}: {', '.join(what) + ': ' if what else ''}{self.message}"
 
 
-class BankError(Exception):
+class BankError(CourseError):
     """The bank has one or more problems; str() lists them one per line."""
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+    problems: list[Problem]
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,6 +79,7 @@ class Bank:
     module_of: Mapping[str, str]  # scenario id -> module slug (the file name without .yml)
     sources: Mapping[str, str]  # bib key -> short citation text, for the quiz's source line
     rubric: Mapping[str, Move] = dataclasses.field(default_factory=dict)  # move id -> move
+    identity: CourseIdentity = NEUTRAL  # the course's storage key, progress-file format and certificate name
 
     def get(self, scenario_id: str) -> AnyScenario:
         return self.scenarios[scenario_id]
@@ -99,43 +103,48 @@ class _ValueProblem(Exception):
         self.line = line
 
 
-def _refuse_unsafe(event: yaml.Event, depth: int) -> None:
+def _refuse_unsafe(event: Any, depth: int) -> None:
     """Raise for an alias, an explicit tag or nesting past MAX_DEPTH, as soon as the parser meets it.
 
     Aliases are never needed in a scenario file, and refusing them rules out "billion laughs"
     files that expand to gigabytes. Explicit tags (!!binary, !!int ...) only smuggle in values of
     other kinds. Deep nesting is refused here, before anything recursive runs on it.
+
+    `event` is Any: it comes from libyaml or from PyYAML's own parser, whose marks are of different types.
     """
+    mark: Any = event.start_mark
     if isinstance(event, yaml.AliasEvent):
         raise yaml.MarkedYAMLError(
             problem="aliases (*name) are not allowed in scenario files; write the text out in full",
-            problem_mark=event.start_mark,
+            problem_mark=mark,
         )
     if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and event.tag and event.tag != "!" and (
             not isinstance(event, yaml.ScalarEvent) or event.implicit == (False, False)):
         raise yaml.MarkedYAMLError(
             problem=f"explicit tags ({_printable(event.tag, 30)}) are not allowed in scenario files; write the "
-                    f"value plainly", problem_mark=event.start_mark)
+                    f"value plainly", problem_mark=mark)
     if depth > MAX_DEPTH:
-        raise yaml.MarkedYAMLError(problem=f"it is nested more than {MAX_DEPTH} levels deep",
-                                   problem_mark=event.start_mark)
+        raise yaml.MarkedYAMLError(problem=f"it is nested more than {MAX_DEPTH} levels deep", problem_mark=mark)
 
 
-def _new_node(loader: Any, event: yaml.Event) -> yaml.Node:
-    """The node a scalar or a collection's start makes, its tag resolved as PyYAML's composer does."""
+def _new_node(loader: Any, event: Any) -> Any:
+    """The node a scalar or a collection's start makes, its tag resolved as PyYAML's composer does.
+    Any, as for _refuse_unsafe: the event (and so the node's marks) may come from libyaml."""
     tag = event.tag if event.tag != "!" else None
+    start: Any = event.start_mark
     if isinstance(event, yaml.ScalarEvent):
+        end: Any = event.end_mark
         return yaml.ScalarNode(tag or loader.resolve(yaml.ScalarNode, event.value, event.implicit), event.value,
-                               event.start_mark, event.end_mark, style=event.style)
+                               start, end, style=event.style)
     kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
-    return kind(tag or loader.resolve(kind, None, event.implicit), [], event.start_mark, None,
+    return kind(tag or loader.resolve(kind, None, event.implicit), [], start, None,
                 flow_style=event.flow_style)
 
 
 def _key_value_pairs(children: list[yaml.Node], duplicates: list[tuple[int, str]]) -> list[tuple[yaml.Node, yaml.Node]]:
     """A mapping's (key, value) pairs from its children in order; adds (line, key) for each key
     given twice, which YAML would silently let the last one win."""
-    pairs = list(zip(children[::2], children[1::2]))
+    pairs = list(zip(children[::2], children[1::2], strict=True))
     seen = set()
     for key, _ in pairs:
         if isinstance(key.value, str):
@@ -147,7 +156,7 @@ def _key_value_pairs(children: list[yaml.Node], duplicates: list[tuple[int, str]
 
 def _compose_document(loader: Any, duplicates: list[tuple[int, str]]) -> yaml.Node:
     """The document's node tree, built from the parser's events as they arrive, without recursion."""
-    unclosed: list[tuple[yaml.CollectionNode, list[yaml.Node]]] = []  # outermost first, with their children
+    unclosed: list[tuple[yaml.Node, list[yaml.Node]]] = []  # outermost first, with their children
     while True:
         event = loader.get_event()
         if type(event) is not yaml.ScalarEvent or event.tag is not None:  # skips most events: untagged values are safe
@@ -310,7 +319,7 @@ def _line_of(node: yaml.Node | None, path: Sequence[str | int]) -> int | None:
 def _line_in_list(items: list[yaml.Node], field: str) -> int | None:
     """The line of a field named from the top of a list, such as '[3].options[1].text'."""
     index, *path = _field_path(field)
-    return _line_of(_nth(items, index), path)
+    return _line_of(_nth(items, index), path) if isinstance(index, int) else None
 
 
 def _scene_node(scenario: yaml.Node | None, scene_id: str) -> yaml.Node | None:
@@ -363,7 +372,7 @@ def _friendly(error: Mapping[str, Any]) -> str:
     if kind in ("string_too_short",):
         return "is empty"
     if kind == "string_too_long":
-        return f"is too long ({len(value):,} characters; at most {ctx.get('max_length')})"
+        return f"is too long ({len(str(value)):,} characters; at most {ctx.get('max_length')})"
     if kind in ("too_short", "too_long") and error["loc"][-1:] == ("options",):
         needs = "a scene needs 2 to 4" if "scenes" in error["loc"] else "a scenario needs 3 to 5"
         plural = "option(s)" if kind == "too_short" else "options"
@@ -463,18 +472,19 @@ def _move_checks(scenario: AnyScenario, rubric: Mapping[str, Move]) -> Iterator[
 
 
 def _cross_checks(scenario: AnyScenario, competencies: Mapping[str, Competency], sources: Mapping[str, str] | None,
-                  references: str | Path | None) -> Iterator[tuple[str | None, str, str]]:
+                  references: str | Path | None) -> Iterator[tuple[str | None, str | None, str]]:
     """(scene, field, message) for each thing a scenario names that the bank does not have."""
     if competencies and scenario.competency not in competencies:
         yield None, "competency", f"unknown competency '{scenario.competency}'; use one of: {', '.join(competencies)}"
     if sources is not None and scenario.source.ref not in sources:
-        yield None, "source.ref", f"'{scenario.source.ref}' is not a key in {_label(Path(references))}"
+        where = _label(Path(references)) if references else "the references"
+        yield None, "source.ref", f"'{scenario.source.ref}' is not a key in {where}"
     if scenario.safety_critical and not any(o.rating is Rating.HARMFUL for o in scenario.every_option):
         # "Safety-critical" means a harmful choice is possible here: the safety gate needs one to look for.
-        yield None, "safety_critical", "is true, but no option is rated harmful; add the harmful move or set it to false"
+        yield (None, "safety_critical",
+               "is true, but no option is rated harmful; add the harmful move or set it to false")
     if isinstance(scenario, BranchingScenario):
-        for scene, field, message in graph_problems(scenario):
-            yield scene, field, message
+        yield from graph_problems(scenario)
     elif not any(o.rating is Rating.HELPFUL for o in scenario.options):
         yield None, "options", "has no 'helpful' option; at least one option must be rated helpful"
 
@@ -495,7 +505,8 @@ def _top_level_problems(data: Any, root: yaml.Node | None, label: str, module: s
     return problems
 
 
-def _load_list(path: Path, key: str, model: type, kind: str) -> tuple[dict[str, Any], list[Problem]]:
+def _load_list(path: Path, key: str, model: type[Competency] | type[Move],
+               kind: str) -> tuple[dict[str, Any], list[Problem]]:
     """A file holding one list of `model` items under `key` (competencies, rubric moves), by id."""
     label = _label(path)
     data, root, problems = _parse_yaml(path, label)
@@ -608,29 +619,32 @@ def _label(path: Path) -> str:
 
 
 def load_bank(directory: str | Path, references: str | Path | None = None,
-              settings: Mapping[str, str] | None = None) -> Bank:
+              settings: Mapping[str, str] | None = None, identity: CourseIdentity | None = None) -> Bank:
     """Load every `*.yml` scenario file in `directory` (plus its competencies.yml and rubric.yml).
 
     With `references` (a .bib file) each scenario's `source.ref` must be a key in it. Every {{ name }}
     in scenario text is filled from `settings`; by default, the organiser's settings of the course
-    the folder belongs to (settings.course_settings of its parent folder).
+    the folder belongs to (settings.course_settings of its parent folder). The bank carries the course's
+    `identity`; by default, the one that course's _config.yml gives (identity.course_identity).
     Raises BankError listing every problem found.
     """
     directory = Path(directory)
-    if settings is None:
-        try:
+    try:
+        if settings is None:
             settings = course_settings(directory.resolve().parent)[0]
-        except SettingError as exc:
-            raise BankError([Problem(_label(directory.resolve().parent), str(exc))]) from None
+        if identity is None:
+            identity = course_identity(directory.resolve().parent)
+    except SettingError as exc:
+        raise BankError([Problem(_label(directory.resolve().parent), str(exc))]) from None
     competencies, problems = _load_competencies(directory)
     rubric, rubric_problems = _load_rubric(directory)
     problems += rubric_problems
     sources, bib_problems = _load_sources(Path(references) if references else None)
     problems += bib_problems
-    scenarios: dict[str, Scenario] = {}
+    scenarios: dict[str, AnyScenario] = {}
     module_of: dict[str, str] = {}
     first_seen: dict[str, str] = {}
-    node_of: dict[str, yaml.Node] = {}  # scenario id -> its node, which knows each field's line
+    node_of: dict[str, yaml.Node | None] = {}  # scenario id -> its node, which knows each field's line
     files = sorted(p for p in directory.glob("*.yml") if p.name not in NOT_SCENARIO_FILES)
     if not files:
         problems.append(Problem(_label(directory), "has no scenario files (*.yml)"))
@@ -667,7 +681,7 @@ def load_bank(directory: str | Path, references: str | Path | None = None,
             module_of[scenario.id] = path.stem
             node_of[scenario.id] = node
     bank = Bank(scenarios=scenarios, competencies=competencies, module_of=module_of, sources=sources or {},
-                rubric=rubric)
+                rubric=rubric, identity=identity)
     from .forms import contrast_problems  # needs the whole bank, and grading, which imports this module
 
     for sid, field, message in contrast_problems(bank):

@@ -63,7 +63,8 @@ NAME = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss) )?[A-Z][a-zà-ÿ]+(?:[-'][A-Za-zà
 
 # How this bank introduces a person: "Nadia, 42," / "Nadia, who is 42" / "Dr Shah".
 _ONE_NAME = r"[A-Z][a-zà-ÿ]+(?:-[A-Za-zà-ÿ]+|'(?!s\b)[A-Za-zà-ÿ]+)?"  # "O'Neill" and "Anne-Marie", not "Derek's"
-_WITH_AGE = re.compile(rf"\b((?:(?:Dr|Mr|Mrs|Ms|Miss) )?{_ONE_NAME}), (?:who is |aged )?(\d{{1,3}})\b(?! ?(?:%|am|pm|mmol))")
+_WITH_AGE = re.compile(rf"\b((?:(?:Dr|Mr|Mrs|Ms|Miss) )?{_ONE_NAME}), (?:who is |aged )?(\d{{1,3}})\b"
+                       r"(?! ?(?:%|am|pm|mmol))")
 _TITLED = re.compile(rf"\b((?:Dr|Mr|Mrs|Ms|Miss) {_ONE_NAME})")
 _TYPE = re.compile(r"\btype ([12])\b")
 

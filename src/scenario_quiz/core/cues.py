@@ -102,7 +102,7 @@ class WordModel:
     """Multinomial naive Bayes, helpful against not helpful, over option words (add-one smoothing)."""
 
     def __init__(self, items: Iterable[Item]):
-        self.counts = {True: Counter(), False: Counter()}
+        self.counts: dict[bool, Counter[str]] = {True: Counter(), False: Counter()}
         for item in items:
             for option in item.options:
                 self.counts[option.rating is Rating.HELPFUL].update(_words(option.text))
@@ -132,8 +132,10 @@ def _score(items: Sequence[Item], guess: Guesser) -> float:
 def _same_letter(items: Sequence[Item]) -> float:
     """The best score of always choosing the same letter (a question without it counts as a miss)."""
     widest = max((len(item.options) for item in items), default=0)
-    return max((_score(items, lambda item, p=position: [p] if p < len(item.options) else [])
-                for position in range(widest)), default=0.0)
+    def always(position: int) -> Guesser:
+        return lambda item: [position] if position < len(item.options) else []
+
+    return max((_score(items, always(position)) for position in range(widest)), default=0.0)
 
 
 def _random(items: Sequence[Item]) -> float:

@@ -121,6 +121,7 @@ def contrast_problems(bank: Bank) -> Iterator[Finding]:
                                     f"'{partner_id}'; a contrast pair keeps nearly the same options")
             continue
         for i, j in matched:
-            if scenario.options[i].rating is Rating.HELPFUL and (j is None or partner.options[j].rating is Rating.HELPFUL):
+            if scenario.options[i].rating is Rating.HELPFUL and (
+                    j is None or partner.options[j].rating is Rating.HELPFUL):
                 yield sid, f"options[{i}]", (f"is helpful here and {'has no counterpart' if j is None else 'helpful'} "
                                              f"in '{partner_id}': the situation must flip which option is helpful")

@@ -288,10 +288,10 @@ def _item_result(scenario: AnyScenario, answer: object, confidence: str | None) 
     if confidence is not None and confidence not in CONFIDENCE:
         raise ValueError(f"scenario '{sid}': confidence {confidence!r} is not one of {', '.join(CONFIDENCE)}")
     critical = scenario.safety_critical
-    if kind == "path":
-        if isinstance(answer, (str, Mapping)):
+    if isinstance(scenario, BranchingScenario):  # kind "path"
+        if isinstance(answer, (str, Mapping)) or not isinstance(answer, Iterable):
             raise ValueError(f"scenario '{sid}' is in steps: its answer is a list of letters, one per scene")
-        outcome = complete_paths(scenario).get(tuple(answer))  # type: ignore[arg-type]
+        outcome = complete_paths(scenario).get(tuple(answer))
         if outcome is None:
             raise ValueError(f"scenario '{sid}': {list(answer)!r} is not a path from the start to an ending")
         points, harmful = outcome
@@ -307,7 +307,7 @@ def _item_result(scenario: AnyScenario, answer: object, confidence: str | None) 
         except ValueError:
             raise ValueError(f"scenario '{sid}': a rating must be one of "
                              f"{', '.join(r.value for r in RATING_SCALE)}") from None
-        options = dict(zip(letters, scenario.options))
+        options = dict(zip(letters, scenario.options, strict=True))
         points = sum(rating_credit(options[key].rating, given[key]) for key in letters)
         slip = critical and any(trips_gate_when_rated(options[key].rating, given[key]) for key in letters)
         return ItemResult(sid, scenario.competency, kind, True, points, rate_max_points(scenario), slip, confidence)

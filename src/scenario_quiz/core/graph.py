@@ -10,7 +10,7 @@ and every scene needs a helpful option.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from .model import BranchingScenario, Ending, PathOption, Rating, Scene, letter
 
@@ -51,12 +51,14 @@ def walk(scenario: BranchingScenario, path: Sequence[str]) -> Walk:
             raise ValueError(f"scenario '{scenario.id}', scene '{scene.id}', has options {', '.join(letters)}; "
                              f"{choice!r} is not one of them")
         index = letters.index(choice)
-        steps.append(Step(scene, index, scene.options[index]))
-        scene, ending = scenario.scene(scene.options[index].next), scenario.ending(scene.options[index].next)
+        chosen = scene.options[index]
+        steps.append(Step(scene, index, chosen))
+        scene, ending = scenario.scene(chosen.next), scenario.ending(chosen.next)
     return Walk(tuple(steps), scene, ending)
 
 
 Problem = tuple[str | None, str | None, str]  # (scene or ending id, field, message)
+Edges = dict[str, list[tuple[int, str, bool]]]  # scene -> [(option index, next, loop allowed)]
 
 
 def graph_problems(scenario: BranchingScenario) -> Iterator[Problem]:
@@ -70,10 +72,11 @@ def graph_problems(scenario: BranchingScenario) -> Iterator[Problem]:
     if scenario.start not in scenes:
         yield None, "start", f"'{scenario.start}' is not the id of a scene"
         return
-    edges: dict[str, list[tuple[str, str, bool]]] = {}  # scene -> [(option letter, next, loop)]
+    edges: Edges = {}
     for scene in scenario.scenes:
         if not any(o.rating is Rating.HELPFUL for o in scene.options):
-            yield scene.id, "options", "has no 'helpful' option; at least one option in each scene must be rated helpful"
+            yield (scene.id, "options",
+                   "has no 'helpful' option; at least one option in each scene must be rated helpful")
         edges[scene.id] = []
         for index, option in enumerate(scene.options):
             if option.next in scenes or option.next in endings:
@@ -85,7 +88,7 @@ def graph_problems(scenario: BranchingScenario) -> Iterator[Problem]:
     yield from _loops(scenario.start, edges, scenes)
 
 
-def _reachability(start, edges, scenes, endings) -> Iterator[Problem]:
+def _reachability(start: str, edges: Edges, scenes: Mapping[str, object], endings: set[str]) -> Iterator[Problem]:
     reached, todo = {start}, [start]
     while todo:
         for _, target, _ in edges.get(todo.pop(), []):
@@ -112,7 +115,7 @@ def _reachability(start, edges, scenes, endings) -> Iterator[Problem]:
             yield scene, None, "no path from this scene reaches an ending"
 
 
-def _loops(start, edges, scenes) -> Iterator[Problem]:
+def _loops(start: str, edges: Edges, scenes: Mapping[str, object]) -> Iterator[Problem]:
     on_path: list[str] = []
     done: set[str] = set()
 

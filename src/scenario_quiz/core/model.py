@@ -8,11 +8,10 @@ same shape for authors.
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 import datetime as dt
 import enum
+import hashlib
+import json
 import re
 import string
 from typing import Annotated, Literal

@@ -32,6 +32,7 @@ import yaml
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
 from .bank import Bank
+from .errors import CourseError
 from .model import Strict
 
 __all__ = ["ROUND_MINUTES", "Day", "Homework", "Kind", "Plan", "PlanError", "RolePlaySlot", "SafetyRule",
@@ -124,7 +125,7 @@ class Plan(Strict):
     days: Annotated[list[Day], Field(min_length=1, max_length=5)]
 
 
-class PlanError(Exception):
+class PlanError(CourseError):
     """A plan that does not add up, breaks one of its rules, or names something that does not exist."""
 
 
@@ -170,8 +171,8 @@ def _how_problems(session: Session, bank: Bank) -> list[str]:
     return problems
 
 
-def _roleplay_problems(plan: Plan, session: Session, bank: Bank) -> list[str]:
-    slot, where = session.roleplay, f"session '{session.title}'"
+def _roleplay_problems(plan: Plan, session: Session, slot: RolePlaySlot, bank: Bank) -> list[str]:
+    where = f"session '{session.title}'"
     needed = ROUND_MINUTES * len(slot.scenarios) * slot.rounds
     problems = []
     if slot.minutes < needed:
@@ -220,7 +221,7 @@ def _day_problems(plan: Plan, day: Day, bank: Bank) -> list[str]:
         problems += [f"{at}: no module '{m}'" for m in session.modules if m not in modules]
         problems += [f"{at}: no scenario '{s}'" for s in session.scenarios if s not in bank.scenarios]
         if session.roleplay:
-            problems += _roleplay_problems(plan, session, bank)
+            problems += _roleplay_problems(plan, session, session.roleplay, bank)
         problems += _how_problems(session, bank)
     return problems
 
@@ -282,8 +283,8 @@ def load_plan(path: str | Path, bank: Bank) -> Plan:
         raise PlanError(f"{path}: cannot be read as YAML: {' '.join(str(exc).split())}") from None
     except ValidationError as exc:
         lines = [f"{path}: field '{'.'.join(map(str, e['loc']))}': {e['msg']}" for e in exc.errors(include_url=False)]
-        raise PlanError("\n".join(lines)) from None
+        raise PlanError(lines) from None
     problems = plan_problems(plan, bank)
     if problems:
-        raise PlanError("\n".join(f"{path}: {problem}" for problem in problems))
+        raise PlanError([f"{path}: {problem}" for problem in problems])
     return plan

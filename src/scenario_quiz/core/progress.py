@@ -2,7 +2,7 @@
 """The progress file a trainee exports from the book (or saves from a notebook), version 2.
 
     {
-      "format": "diabetes-peer-support-course/progress",
+      "format": "diabetes-peer-support-course/progress",   # the course's progress_format (identity.py)
       "version": 2,
       "nickname": "Sam",                      # optional; the only thing that names the trainee
       "exported": "2026-11-24",               # optional
@@ -23,7 +23,7 @@ final-assessment scenario that asks to rate every option, `ratings` (a rating fo
 given to an older wording of a scenario is set aside rather than graded against the new one.
 Version 1 files (no form, ratings or confidence) are read and migrated to version 2.
 
-    progress = read_progress("sam.json")          # raises ProgressError with a one-line reason
+    progress = read_progress("sam.json", bank.identity)   # raises ProgressError with a one-line reason
     answers, notes = answers_to_grade(bank, progress)
 """
 
@@ -38,19 +38,20 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from .bank import Bank
+from .errors import CourseError
 from .grading import Answer, complete_paths, item_kind
+from .identity import NEUTRAL, CourseIdentity
 from .model import AnyScenario, BranchingScenario, Rating, scenario_version
 
-__all__ = ["FORMAT", "ProgressError", "ProgressFile", "SavedAnswer", "answers_to_grade", "parse_progress", "read_progress",
-           "write_progress"]
+__all__ = ["ProgressError", "ProgressFile", "SavedAnswer", "answers_to_grade", "parse_progress",
+           "read_progress", "write_progress"]
 
-FORMAT = "diabetes-peer-support-course/progress"
 MAX_FILE_BYTES = 2_000_000
 Letter = Annotated[str, StringConstraints(pattern=r"^[a-e]$")]
 ScenarioId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 
 
-class ProgressError(Exception):
+class ProgressError(CourseError):
     """A file that is not a usable progress file; str() is one line saying why."""
 
 
@@ -86,7 +87,7 @@ def _iso_date(value: object) -> object:
 
 class ProgressFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    format: Literal["diabetes-peer-support-course/progress"]
+    format: str  # the course's own, checked before the model is (parse_progress)
     version: Literal[2]
     nickname: Annotated[str, StringConstraints(strip_whitespace=True, max_length=60)] = ""
     exported: Annotated[dt.date | None, BeforeValidator(_iso_date)] = None
@@ -98,8 +99,8 @@ class ProgressFile(BaseModel):
         return {sid: saved.confidence for sid, saved in self.answers.items() if saved.confidence}
 
 
-def read_progress(path: str | Path) -> ProgressFile:
-    """The progress file at `path`, or ProgressError with a one-line reason."""
+def read_progress(path: str | Path, identity: CourseIdentity = NEUTRAL) -> ProgressFile:
+    """The progress file at `path` from the course with this identity, or ProgressError with a one-line reason."""
     path = Path(path)
     try:
         if not path.is_file():  # a folder, a device or a pipe would hang or fail later
@@ -109,10 +110,10 @@ def read_progress(path: str | Path) -> ProgressFile:
         text = path.read_bytes().decode("utf-8")  # as it is: the same text, and line numbers, as the browser
     except (OSError, UnicodeDecodeError) as exc:
         raise ProgressError(f"cannot be read ({exc.__class__.__name__})") from None
-    return parse_progress(text)
+    return parse_progress(text, identity)
 
 
-def parse_progress(text: str) -> ProgressFile:
+def parse_progress(text: str, identity: CourseIdentity = NEUTRAL) -> ProgressFile:
     """A progress file's text as the course reads it, in the browser and here alike: the rules are
     the same table of cases in tests/test_progress_rules.py, run through both."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
@@ -125,7 +126,7 @@ def parse_progress(text: str) -> ProgressFile:
         raise ProgressError("is not a progress file: it is nested far too deeply") from None
     except ValueError:  # Python refuses integers of thousands of digits
         raise ProgressError("is not a progress file: it holds a number far too long") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    if not isinstance(data, dict) or data.get("format") != identity.progress_format:
         raise ProgressError("is not a progress file from this course")
     version = data.get("version")
     # JSON has one kind of number: 2 and 2.0 are the same to a browser, so they are here too.
@@ -201,10 +202,11 @@ def _saved(scenario: AnyScenario, answer: object, confidence: str | None) -> Sav
 def write_progress(path: str | Path, bank: Bank, answers: dict[str, object], nickname: str = "",
                    exported: dt.date | None = None, confidence: dict[str, str] | None = None,
                    form: str | None = None) -> ProgressFile:
-    """Save answers in the same format the book exports (used by the notebook front-end)."""
+    """Save answers in the same format the book exports (used by the notebook front-end), as a file of
+    the bank's course (its identity's progress_format)."""
     confidence = confidence or {}
     progress = ProgressFile(
-        format=FORMAT, version=2, nickname=nickname, exported=exported, form=form,  # type: ignore[arg-type]
+        format=bank.identity.progress_format, version=2, nickname=nickname, exported=exported, form=form,  # type: ignore[arg-type]
         answers={sid: _saved(bank.get(sid), a, confidence.get(sid)) for sid, a in answers.items()},
     )
     Path(path).write_text(progress.model_dump_json(indent=2, exclude_none=True), encoding="utf-8")

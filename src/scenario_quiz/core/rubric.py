@@ -30,8 +30,9 @@ def rubric_problems(bank: Bank) -> list[tuple[str | None, str | None, str]]:
     for sid, scenario in bank.scenarios.items():
         untagged = sum(o.move is None for o in scenario.every_option)
         if scenario.safety_critical and untagged:
-            problems.append((bank.module_of[sid], sid, f"{untagged} option(s) of this safety-critical scenario name "
-                                                       f"no move; every option of a safety-critical scenario needs one"))
+            problems.append((bank.module_of[sid], sid,
+                             f"{untagged} option(s) of this safety-critical scenario name no move; "
+                             f"every option of a safety-critical scenario needs one"))
     tagged, total = coverage(bank)
     if total and 100 * tagged < MIN_TAGGED * total:
         problems.append((None, None, f"{tagged} of {total} options ({100 * tagged / total:.0f}%) name a move; "

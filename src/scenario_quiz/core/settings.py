@@ -16,8 +16,11 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import yaml
+
+from .errors import CourseError
 
 __all__ = ["NATIONS", "SettingError", "course_settings", "expand", "nation_settings", "neutral_settings"]
 
@@ -27,11 +30,11 @@ NATIONS_FILE = "nations.yml"
 _SETTING = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 
-class SettingError(ValueError):
+class SettingError(CourseError, ValueError):  # a ValueError, as it always was
     """An unknown nation or setting; str() is one line saying which and what is known."""
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, KeyError) as exc:
@@ -73,7 +76,7 @@ def neutral_settings(root: Path) -> dict[str, str]:
 
 def expand(text: str, settings: dict[str, str]) -> str:
     """Fill every {{ name }} in `text`; an unknown name raises SettingError naming it."""
-    def fill(match: re.Match) -> str:
+    def fill(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in settings:
             raise SettingError(f"unknown setting '{{{{ {name} }}}}'; the settings are: {', '.join(sorted(settings))}")

@@ -13,28 +13,25 @@ it looks up and compares the sums with these thresholds; it holds no rule of its
 
 from __future__ import annotations
 
-import json
-
 from ..core.bank import Bank
 from ..core.forms import forms
 from ..core.grading import (
-    CONFIDENCE, CONFIDENT, POINTS, RATING_SCALE, complete_paths, item_kind, item_max_points, missed_below,
-    points_needed, rating_credit, trips_gate_when_rated,
+    CONFIDENCE,
+    CONFIDENT,
+    POINTS,
+    complete_paths,
+    item_kind,
+    item_max_points,
+    missed_below,
+    points_needed,
 )
 from ..core.model import BranchingScenario, Rating, Scenario, letter, scenario_version
-from .quiz import render_quiz
+from .quiz import embed_json, rate_table, render_quiz
 from .templating import Markup, render
 
 __all__ = ["CONFIDENCE_LABELS", "assessment_model", "embed_json", "render_assessment", "render_rate_scenario"]
 
 CONFIDENCE_LABELS = dict(zip(CONFIDENCE, ("Sure", "Fairly sure", "Guessing"), strict=True))
-
-
-def embed_json(data: object) -> str:
-    """JSON safe inside a <script> element: every <, > and & escaped, so no text can end the element
-    or open a comment."""
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def _item_model(scenario: Scenario | BranchingScenario) -> dict:
@@ -47,10 +44,7 @@ def _item_model(scenario: Scenario | BranchingScenario) -> dict:
         entry["paths"] = {",".join(path): [points, int(critical and harmful)]
                           for path, (points, harmful) in complete_paths(scenario).items()}
     elif kind == "rate":
-        entry["rate"] = {letter(i): {given.value: [rating_credit(o.rating, given),
-                                                   int(critical and trips_gate_when_rated(o.rating, given))]
-                                     for given in RATING_SCALE}
-                         for i, o in enumerate(scenario.options)}
+        entry["rate"] = rate_table(scenario)
     else:
         entry["single"] = {letter(i): [POINTS[o.rating], int(critical and o.rating is Rating.HARMFUL)]
                            for i, o in enumerate(scenario.options)}

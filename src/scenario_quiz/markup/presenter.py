@@ -19,13 +19,10 @@ confuse people; Python has already written where each option leads, so the scrip
 
 from __future__ import annotations
 
-import html
-
 from ..core.bank import Bank
-from ..core.model import BranchingScenario, Ending, Option, PathOption, Scene, letter
-from .text import markdown
-from .quiz import html_id, page_id, rating_badge
+from ..core.model import LETTERS, BranchingScenario
 from ..core.plans import Plan, Session
+from .templating import render
 
 __all__ = ["QUESTION", "plan_scenarios", "render_present_button", "render_presenter", "render_sessions"]
 
@@ -37,92 +34,30 @@ KEYS_HELP = ("Keys: Right arrow, Page Down or Space for the next step; Left arro
              "Home and End for the first and last scenario; Escape to close.")
 
 
-def _options(question_id: str, options: list[Option] | list[PathOption], leads_to: dict[str, str]) -> str:
-    """The options of one question, each hidden until revealed, its rating and feedback hidden
-    until the ratings are revealed. In a scenario in steps each option also says where it leads."""
-    e = html.escape
-    items = []
-    for index, option in enumerate(options):
-        key = letter(index)
-        follow = ""
-        if isinstance(option, PathOption):
-            follow = (f'<p class="sq-slide-leads">Leads to: {e(leads_to[option.next])}</p>'
-                      f'<button type="button" class="sq-slide-follow" data-next="{e(option.next)}">'
-                      f"Go with {key.upper()}</button>")
-        items.append(
-            f'<li class="sq-slide-option" data-option="{key}" hidden>'
-            f'<p class="sq-slide-text"><span class="sq-letter">{key.upper()}.</span> {e(option.text)}</p>'
-            f'<div class="sq-slide-verdict" hidden><p>{rating_badge(option.rating)}</p>'
-            f'<p class="sq-slide-why">{e(option.feedback)}</p>{follow}</div></li>')
-    return f'<ol class="sq-slide-options" data-question="{e(question_id)}">{"".join(items)}</ol>'
-
-
-def _question(step: str, situation: str, asked: str, options: list, leads_to: dict[str, str]) -> str:
-    scene = f'<div class="sq-slide-situation">{markdown().render(situation)}</div>' if situation else ""
-    return (f'<div class="sq-slide-step" data-step="{html.escape(step)}" hidden>{scene}'
-            f'<p class="sq-slide-question">{html.escape(asked)}</p>{_options(step, options, leads_to)}</div>')
-
-
-def _ending(end: Ending) -> str:
-    return (f'<div class="sq-slide-step sq-slide-ending" data-step="{html.escape(end.id)}" data-ending="true" hidden>'
-            f'<p class="sq-slide-ending-title">Ending: {html.escape(end.title)}</p>'
-            f'<div class="sq-slide-situation">{markdown().render(end.text)}</div></div>')
-
-
-def _slide(bank: Bank, scenario_id: str) -> str:
-    e = html.escape
+def _slide(bank: Bank, scenario_id: str) -> tuple:
+    """(scenario, kind, first step, steps): a step is (step id, situation, question, options) for a
+    question (a simple scenario's one question has no situation of its own), or an ending."""
     s = bank.get(scenario_id)
     if isinstance(s, BranchingScenario):
-        leads_to = {scene.id: scene.question for scene in s.scenes} | {end.id: f"Ending: {end.title}"
-                                                                      for end in s.endings}
-        steps = [_scene(scene, leads_to) for scene in s.scenes] + [_ending(end) for end in s.endings]
-        kind, start = "path", s.start
-    else:
-        steps = [_question(QUESTION, "", s.question, list(s.options), {})]
-        kind, start = "single", QUESTION
-    return (f'<div class="sq-slide" id="{html_id(s.id, "presenter")}" data-slide="{e(s.id)}" data-kind="{kind}" '
-            f'data-start="{e(start)}" hidden><h3 class="sq-slide-title">{e(s.title)}</h3>'
-            f'<div class="sq-slide-situation sq-slide-opening">{markdown().render(s.situation)}</div>'
-            f'{"".join(steps)}</div>')
-
-
-def _scene(scene: Scene, leads_to: dict[str, str]) -> str:
-    return _question(scene.id, scene.situation, scene.question, list(scene.options), leads_to)
+        steps: list = [(scene.id, scene.situation, scene.question, scene.options) for scene in s.scenes]
+        return s, "path", s.start, steps + list(s.endings)
+    return s, "single", QUESTION, [(QUESTION, "", s.question, s.options)]
 
 
 def render_presenter(bank: Bank, scenario_ids: list[str]) -> str:
     """The full-screen presenter, hidden until a Present button opens it, with one slide for each
     scenario (each once, in the order given). A page has one; its buttons say which slides to show."""
-    slides = "".join(_slide(bank, sid) for sid in dict.fromkeys(scenario_ids))
-    button = '<button type="button" class="sq-presenter-{0}">{1}</button>'.format
-    return (
-        f'<div class="sq-presenter" id="{page_id("presenter")}" role="dialog" aria-modal="true" '
-        f'aria-labelledby="{page_id("presenter-title")}" aria-describedby="{page_id("presenter-keys")}" hidden>'
-        f'<div class="sq-presenter-bar"><h2 class="sq-presenter-title" id="{page_id("presenter-title")}">'
-        f'Presenter mode</h2><p class="sq-presenter-count"></p></div>'
-        f'<div class="sq-presenter-stage" tabindex="0" role="region" aria-label="Scenario">{slides}'
-        f'<div class="sq-presenter-end" hidden><p class="sq-presenter-end-title">End of the list</p>'
-        f"<p>Every scenario in this list has been shown. Press Escape, or Close, to go back to the page.</p></div>"
-        f"</div>"
-        f'<p class="sq-presenter-status" role="status"></p>'
-        f'<div class="sq-presenter-controls">{button("back", "Back")}{button("next", "Next")}'
-        f'{button("reveal", "Reveal ratings")}{button("close", "Close")}</div>'
-        f'<p class="sq-presenter-keys" id="{page_id("presenter-keys")}">{KEYS_HELP}</p></div>'
-    )
-
-
-def _present_attributes(scenario_ids: list[str], name: str, start: str | None = None) -> str:
-    e = html.escape
-    first = f' data-present-start="{e(start)}"' if start else ""
-    return f'data-present="{e(" ".join(scenario_ids))}"{first} data-present-name="{e(name)}"'
+    slides = [_slide(bank, sid) for sid in dict.fromkeys(scenario_ids)]
+    titles = {s.id: {scene.id: scene.question for scene in s.scenes} | {end.id: f"Ending: {end.title}"
+                                                                        for end in s.endings}
+              for s, kind, _, _ in slides if isinstance(s, BranchingScenario)}
+    return render("presenter.j2", slides=slides, titles=titles, letters=LETTERS, keys_help=KEYS_HELP)
 
 
 def render_present_button(scenario_ids: list[str], start: str, name: str) -> str:
     """"Present to the room" for the scenario `start`: it opens the presenter on that scenario, and
     the arrow keys move through `scenario_ids` (the page's scenarios). `name` heads the presenter."""
-    return (f'<p class="sq-present-line"><button type="button" class="sq-present" '
-            f'{_present_attributes(scenario_ids, name, start)} aria-describedby="{html_id(start, "title")}">'
-            f"Present to the room</button></p>")
+    return render("present.j2", ids=scenario_ids, start=start, heading=name)
 
 
 def plan_scenarios(plan: Plan) -> list[str]:
@@ -130,21 +65,11 @@ def plan_scenarios(plan: Plan) -> list[str]:
     return list(dict.fromkeys(sid for day in plan.days for session in day.sessions for sid in session.scenarios))
 
 
-def _session(bank: Bank, session: Session) -> str:
-    e = html.escape
-    ids = list(session.scenarios)
-    count = f"{len(ids)} scenario" + ("" if len(ids) == 1 else "s")
-    titles = "; ".join(e(bank.get(sid).title) for sid in ids)
-    return (f'<li><button type="button" class="sq-present" {_present_attributes(ids, session.title)}>'
-            f"Present: {e(session.title)}</button> <span class='sq-session-count'>{count}: {titles}</span></li>")
-
-
 def render_sessions(plan: Plan, bank: Bank) -> str:
     """Each session of a workshop plan that lists scenarios, with a button that presents them in order."""
-    days = []
+    days: list[tuple[str | None, list[tuple[Session, list[str]]]]] = []
     for day in plan.days:
-        items = [_session(bank, session) for session in day.sessions if session.scenarios]
-        if items:
-            heading = f"<h3>{html.escape(day.name)}</h3>" if len(plan.days) > 1 else ""
-            days.append(f"{heading}<ul class='sq-session-list'>{''.join(items)}</ul>")
-    return f"<div class='sq-sessions'>{''.join(days) or '<p>No session in this plan lists scenarios.</p>'}</div>"
+        sessions = [(session, list(session.scenarios)) for session in day.sessions if session.scenarios]
+        if sessions:
+            days.append((day.name if len(plan.days) > 1 else None, sessions))
+    return render("present.j2", days=days, bank=bank)

@@ -10,8 +10,8 @@ a page reference (`page_ref`) whose number `print_pdf` fills in once the documen
 A scenario in steps prints like a path on paper: every step is printed, and each option says
 which step or ending to go to next.
 
-The HTML is in templates/print.j2. Element ids come from html_id, as on screen. A page in print mode has no on-screen quiz,
-so an answer's explanations may use the same ids as the on-screen explanations would.
+The HTML is in templates/print.j2. Element ids come from html_id, as on screen. A page in print mode has no
+on-screen quiz, so an answer's explanations may use the same ids as the on-screen explanations would.
 """
 
 from __future__ import annotations

@@ -11,7 +11,6 @@ from __future__ import annotations
 from ..core.bank import Bank
 from ..core.grading import MAX_POINTS, points_for
 from ..core.model import ID_PATTERN, LETTERS, BranchingScenario, Option, Rating, letter, scenario_version
-from ..core.progress import FORMAT
 from .assessment import assessment_model, embed_json
 from .templating import Markup, render
 
@@ -44,7 +43,7 @@ def catalogue(bank: Bank, modules: list[tuple[str, str, str]], pass_mark: int, s
             entry["choices"] = _choices(s.options, s.safety_critical)
         scenarios[sid] = entry
     return {
-        "format": FORMAT, "version": 2, "maxPoints": MAX_POINTS, "passMark": pass_mark,
+        "format": bank.identity.progress_format, "version": 2, "maxPoints": MAX_POINTS, "passMark": pass_mark,
         "idPattern": ID_PATTERN.pattern, "letters": list(LETTERS),
         "assessment": assessment_model(bank, pass_mark, safety_gate),
         "modules": [{"title": title, "url": url} for _, title, url in modules],
@@ -56,4 +55,5 @@ def catalogue(bank: Bank, modules: list[tuple[str, str, str]], pass_mark: int, s
 def render_progress_page(bank: Bank, modules: list[tuple[str, str, str]], pass_mark: int, safety_gate: bool,
                          assessment_url: str) -> str:
     data = Markup(embed_json(catalogue(bank, modules, pass_mark, safety_gate)))
-    return render("progress.j2", catalogue=data, pass_mark=pass_mark, assessment_url=assessment_url)
+    return render("progress.j2", catalogue=data, pass_mark=pass_mark, assessment_url=assessment_url,
+                  course=bank.identity.certificate_course)

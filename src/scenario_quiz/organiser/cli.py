@@ -15,6 +15,13 @@ import sys
 from pathlib import Path
 
 from ..core.bank import BankError, load_bank
+from ..core.errors import CourseError
+
+
+def _report(error: CourseError) -> None:
+    """A bank, plan, progress or settings problem, as the book build reports it too: one line each."""
+    for line in error.lines:
+        print(line, file=sys.stderr)
 
 
 def _bank_or_report(args: argparse.Namespace, outcome: str):
@@ -22,15 +29,14 @@ def _bank_or_report(args: argparse.Namespace, outcome: str):
     try:
         return load_bank(args.bank, args.references)
     except BankError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(exc.problems)} problem(s) found. {outcome}", file=sys.stderr)
+        _report(exc)
+        print(f"{len(exc.lines)} problem(s) found. {outcome}", file=sys.stderr)
         return None
 
 
 def _check(args: argparse.Namespace) -> int:
-    from ..core.cues import cue_report
     from ..core.bank import RUBRIC_FILE
+    from ..core.cues import cue_report
     from ..core.forms import contrast_pairs, form_problems, forms
     from ..core.rubric import coverage, rubric_problems
     from ..core.settings import neutral_settings
@@ -56,8 +62,9 @@ def _check(args: argparse.Namespace) -> int:
                 for sid, field, message in form_problems(bank)]
     problems += [f"{args.bank}: cue report: {line}; rewrite the options listed by `check --cues`"
                  for line in report.over_limit()]
-    problems += [f"{args.bank}/{module + '.yml' if module else RUBRIC_FILE}: {'scenario ' + repr(sid) + ': ' if sid else ''}"
-                 f"{message}" for module, sid, message in rubric_problems(bank)]
+    problems += [f"{args.bank}/{module + '.yml' if module else RUBRIC_FILE}: "
+                 f"{'scenario ' + repr(sid) + ': ' if sid else ''}{message}"
+                 for module, sid, message in rubric_problems(bank)]
     problems += _plan_problems(args, bank)
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -78,7 +85,7 @@ def _plan_problems(args: argparse.Namespace, bank) -> list[str]:
         try:
             load_plan(plan, bank)
         except PlanError as exc:
-            problems += str(exc).splitlines()
+            problems += exc.lines
     if plans:
         print(f"Workshop plans: {len(plans)} checked, {len(problems)} problem(s).")
     return problems
@@ -110,7 +117,7 @@ def _cohort(args: argparse.Namespace) -> int:
     try:
         bank = load_bank(args.bank, args.references)
     except BankError as exc:
-        print(exc, file=sys.stderr)
+        _report(exc)
         return 1
     cohort = build_cohort(bank, args.files, args.pass_mark, not args.no_safety_gate)
     print(cohort_table(bank, cohort))
@@ -187,7 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="check every scenario file; exit 1 on any problem")
     check.add_argument("--bank", default="scenarios", help="folder of scenario files (default: scenarios)")
     check.add_argument("--references", default="book/references.bib", help="BibTeX file for source.ref")
-    check.add_argument("--cues", action="store_true", help="also give each module's guesser scores and list every question whose helpful option stands out")
+    check.add_argument("--cues", action="store_true", help="also give each module's guesser scores and list every "
+                       "question whose helpful option stands out")
     check.add_argument("--plans", help="folder of workshop plans (default: workshops, next to the bank)")
     check.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)  # for tests
     check.set_defaults(run=_check)

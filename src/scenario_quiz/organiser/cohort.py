@@ -74,7 +74,8 @@ class Cohort:
                 if result.choice is None:
                     continue
                 answered[result.scenario_id] += 1
-                poor = result.points == 0 if result.rating is None else result.rating in (Rating.UNHELPFUL, Rating.HARMFUL)
+                poor = (result.points == 0 if result.rating is None
+                        else result.rating in (Rating.UNHELPFUL, Rating.HARMFUL))
                 missed[result.scenario_id] += poor
         ranked = sorted((sid for sid in missed if missed[sid]), key=lambda sid: (-missed[sid], sid))
         return [(sid, missed[sid], answered[sid]) for sid in ranked[:limit]]
@@ -110,7 +111,7 @@ def build_cohort(bank: Bank, files: list[str | Path], pass_mark: int = 70, safet
     for file in files:
         name = str(file)
         try:
-            progress = read_progress(file)
+            progress = read_progress(file, bank.identity)
         except ProgressError as exc:
             skipped.append((name, str(exc)))
             continue
@@ -142,7 +143,8 @@ def cohort_table(bank: Bank, cohort: Cohort) -> str:
         mean = sum(t.percent for t in cohort.trainees) / len(cohort.trainees)
         lines += ["", f"Average score: {mean:.1f}%", "", "Score       Trainees"]
         widest = max(count for _, count in cohort.distribution()) or 1
-        lines += [f"{label:<11} {count:>4}  {'#' * round(40 * count / widest)}" for label, count in cohort.distribution()]
+        lines += [f"{label:<11} {count:>4}  {'#' * round(40 * count / widest)}"
+                  for label, count in cohort.distribution()]
         lines += ["", f"{'Skill':<34} Average"]
         lines += [f"{bank.competencies[c].name:<34} {v:5.1f}%" for c, v in cohort.competency_averages(bank).items()]
         lines += ["", "Most often answered unhelpfully or harmfully:"]

@@ -119,7 +119,7 @@ def _weights(options: list[Option]) -> list[str]:
 def _question(name: str, text: str, options: list[Option], general: str, comment: str) -> str:
     answers = "".join(f"\t{mark}[plain]{gift_escape(o.text)}#[plain]"
                       f"{gift_escape(RATING_LABELS[o.rating] + '. ' + o.feedback)}\n"
-                      for mark, o in zip(_weights(options), options))
+                      for mark, o in zip(_weights(options), options, strict=True))
     return (f"// {comment}\n::{gift_escape(name)}::[markdown]{gift_escape(text)}{{\n{answers}"
             f"\t####[plain]{gift_escape(general)}\n}}\n")
 

@@ -29,9 +29,9 @@ from collections import Counter
 from collections.abc import Iterable
 
 from ..core.bank import Bank
-from .cohort import Cohort, Trainee
 from ..core.grading import grade_assessment, item_kind
 from ..core.model import BranchingScenario, Rating, letter
+from .cohort import Cohort, Trainee
 
 __all__ = ["ItemStats", "MIN_ANSWERS", "item_statistics", "item_stats_csv", "item_stats_html"]
 
@@ -72,7 +72,7 @@ def _correlation(xs: list[float], ys: list[float]) -> float | None:
     if len(xs) < 3:
         return None
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
     sxx = sum((x - mx) ** 2 for x in xs)
     syy = sum((y - my) ** 2 for y in ys)
     return round(sxy / math.sqrt(sxx * syy), 2) if sxx and syy else None

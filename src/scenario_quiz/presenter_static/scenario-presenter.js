@@ -17,7 +17,9 @@
   var root = document.querySelector(".sq-presenter");
   if (!root) return;
 
-  var LETTERS = "abcde";
+  // The option letters, as the model names them (core/model.py LETTERS): written on the page by
+  // presenter.py, so the letter keys follow the model, not a copy of it.
+  var LETTERS = root.getAttribute("data-letters");
   var stage = root.querySelector(".sq-presenter-stage");
   var heading = root.querySelector(".sq-presenter-title");
   var count = root.querySelector(".sq-presenter-count");

@@ -24,21 +24,34 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from ..core.bank import RUBRIC_FILE, Bank
+from ..core.bank import Bank
 from ..core.forms import forms
-from ..markup.presenter import plan_scenarios
-from ..markup.quiz import render_scenario
 from ..core.plans import PlanError, load_plan
+from ..markup.quiz import render_scenario
+from . import state
 
 __all__ = [
     "AssessmentDirective", "PresenterDirective", "ScenarioDirective", "WorkshopPlanDirective", "bank_of",
-    "deferred_panel", "panel_directive", "present_mark", "print_assessment", "print_scenario",
+    "deferred_panel", "panel_directive", "present_mark", "print_assessment", "print_scenario", "quiz_node",
+    "quiz_nodes",
 ]
 
 
+def quiz_node(html: str) -> nodes.raw:
+    """Quiz HTML, marked as such for what comes later (the page's scoreboard goes after its last quiz)."""
+    node = nodes.raw("", html, format="html")
+    node["scenario_quiz"] = True  # an attribute the HTML writer ignores: it never reaches the page
+    return node
+
+
+def quiz_nodes(doctree: nodes.Node) -> list[nodes.raw]:
+    return [n for n in doctree.findall(nodes.raw) if n.get("scenario_quiz")]
+
+
 def bank_of(app) -> Bank:
-    """The checked scenario bank, loaded once per build by sphinx_ext._load."""
-    return app.scenario_bank
+    """The checked scenario bank of this build (kept on the environment: state.py). A directive calls
+    state.read_bank instead, which also notes the files its page depends on."""
+    return state.bank_of(app)
 
 
 class deferred_panel(nodes.General, nodes.Element):
@@ -69,7 +82,7 @@ class ScenarioDirective(SphinxDirective):
     has_content = False
 
     def checked_ids(self, ids: list[str]) -> list[str]:
-        bank = bank_of(self.env.app)
+        bank = state.read_bank(self.env, ids)  # rebuild this page when its scenario file changes
         unknown = [sid for sid in ids if sid not in bank.scenarios]
         if unknown:
             raise self.error(
@@ -77,20 +90,20 @@ class ScenarioDirective(SphinxDirective):
                 f"'{self.env.docname}'. Check the spelling against the ids in "
                 f"{self.config.scenario_bank_dir}/*.yml."
             )
-        bank_dir = Path(self.env.srcdir) / self.config.scenario_bank_dir
-        for sid in ids:  # rebuild this page when its scenario file changes
-            self.env.note_dependency(str(bank_dir / f"{bank.module_of[sid]}.yml"))
         return ids
 
     def quizzes(self, ids: list[str]) -> list[nodes.Node]:
-        bank = bank_of(self.env.app)
+        ids = self.checked_ids(ids)
+        bank = state.bank_of(self.env)
         if self.config.scenario_print:  # the handbook: questions here, answers at the back
-            return [print_scenario(scenario=sid) for sid in self.checked_ids(ids)]
+            state.need(self.env, "styles")
+            return [print_scenario(scenario=sid) for sid in ids]
         # In the organiser edition each quiz gets a Present button, placed once the page is known.
         present = self.config.scenario_presenter
-        return [node for sid in self.checked_ids(ids) for node in
+        state.need(self.env, "quiz", *(["presenter"] if present else []))
+        return [node for sid in ids for node in
                 [*([present_mark(kind="scenario", scenario=sid)] if present else []),
-                 nodes.raw("", render_scenario(bank, sid), format="html")]]
+                 quiz_node(render_scenario(bank, sid))]]
 
     def run(self) -> list[nodes.Node]:
         return self.quizzes(self.arguments[0].split())
@@ -105,15 +118,14 @@ class AssessmentDirective(SphinxDirective):
     option_spec = {"pass-mark": directives.nonnegative_int}
 
     def run(self) -> list[nodes.Node]:
-        bank = bank_of(self.env.app)
-        every = forms(bank)
-        if not every:
+        # The whole bank: its result page links each skill to the modules that train it most.
+        bank = state.read_bank(self.env)
+        if not forms(bank):
             raise self.error("scenario_quiz: an assessment needs scenarios with `form: a` or `form: b` in the bank")
-        bank_dir = Path(self.env.srcdir) / self.config.scenario_bank_dir
-        for module in {bank.module_of[sid] for ids in every.values() for sid in ids}:
-            self.env.note_dependency(str(bank_dir / f"{module}.yml"))
         if self.config.scenario_print:
+            state.need(self.env, "styles")
             return [print_assessment()]
+        state.need(self.env, "quiz")
         pass_mark = self.options.get("pass-mark", self.config.scenario_pass_mark)
         return [deferred_panel(panel="assessment", pass_mark=pass_mark, gate=bool(self.config.scenario_safety_gate))]
 
@@ -125,11 +137,12 @@ class WorkshopPlanDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         path = Path(self.env.srcdir) / self.arguments[0]
+        self.env.note_dependency(str(path))  # first: a plan that fails is still read again once it is fixed
         try:
-            load_plan(path, bank_of(self.env.app))
+            load_plan(path, state.read_bank(self.env))  # the plan checks its ids against the whole bank
         except PlanError as exc:
             raise self.error(f"scenario_quiz: {exc}") from None
-        self.env.note_dependency(str(path))
+        state.need(self.env, "styles")
         return [deferred_panel(panel="workshop-plan", path=str(path))]
 
 
@@ -141,29 +154,24 @@ class PresenterDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         path = Path(self.env.srcdir) / self.arguments[0]
-        bank = bank_of(self.env.app)
+        self.env.note_dependency(str(path))
         try:
-            plan = load_plan(path, bank)
+            load_plan(path, state.read_bank(self.env))
         except PlanError as exc:
             raise self.error(f"scenario_quiz: {exc}") from None
         if not self.config.scenario_presenter or self.config.scenario_print:  # no presenter on paper
             return []
-        self.env.note_dependency(str(path))
-        bank_dir = Path(self.env.srcdir) / self.config.scenario_bank_dir
-        for module in sorted({bank.module_of[sid] for sid in plan_scenarios(plan)}):
-            self.env.note_dependency(str(bank_dir / f"{module}.yml"))
+        state.need(self.env, "presenter")
         return [present_mark(kind="plan", path=str(path))]
 
 
-def panel_directive(panel: str, doc: str) -> type[SphinxDirective]:
-    """A directive with no arguments that puts one deferred panel on the page."""
+def panel_directive(panel: str, doc: str, feature: str = "styles") -> type[SphinxDirective]:
+    """A directive with no arguments that puts one deferred panel on the page, which needs `feature`
+    (state.ASSETS) on screen; on paper every panel needs only the styles."""
 
     def run(self) -> list[nodes.Node]:
-        # The panel reads the whole bank: rebuild this page when any scenario file changes.
-        bank_dir = Path(self.env.srcdir) / self.config.scenario_bank_dir
-        for module in sorted(set(bank_of(self.env.app).module_of.values())):
-            self.env.note_dependency(str(bank_dir / f"{module}.yml"))
-        self.env.note_dependency(str(bank_dir / RUBRIC_FILE))
+        state.read_bank(self.env)  # the panel reads the whole bank: any edit to it rebuilds this page
+        state.need(self.env, "styles" if self.config.scenario_print else feature)
         return [deferred_panel(panel=panel)]
 
     return type(f"{panel.title().replace('-', '')}Directive", (SphinxDirective,), {"run": run, "__doc__": doc})

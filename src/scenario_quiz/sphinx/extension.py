@@ -11,10 +11,12 @@ Directives (see sphinx_directives.py for each one's usage):
     {presenter}       a workshop plan's sessions, each presented full screen (organiser edition)
 
 What this module does on top:
-- loads and checks the bank once per build (a problem in the bank stops the build, one line each);
+- loads and checks the bank once per build onto the build environment (state.py; a problem in the
+  bank stops the build, one line each);
 - adds one "your score" panel after the last quiz of any page that has quizzes, including
   notebook pages whose outputs hold quiz HTML;
-- adds the quiz CSS and JS once, and only to pages that need them;
+- adds the quiz CSS and JS once, and only to pages whose directives recorded that they need them
+  (state.ASSETS);
 - with scenario_presenter on, a "Present to the room" button on every quiz and one presenter
   per page that has buttons (presenter.py); with it off, the presenter's files are left out.
 
@@ -29,6 +31,8 @@ Config (conf.py, or `sphinx: config:` in _config.yml):
     scenario_assessment_page the final self-assessment's page ("modules/11-final-self-assessment")
     scenario_presenter  presenter mode for workshops (False; the organiser edition turns it on)
     scenario_print      print mode (False): scenarios to answer on paper, answers at the back (sphinx_print.py)
+    scenario_course     the course's identity: storage key, progress-file format, the course the certificate
+                        names (core/identity.py; None: the engine's neutral one, naming the book's title)
     scenario_print_assessment_answers  in print mode, print the final self-assessment's forms with their
                         answers (False: a line says to take it on screen)
 """
@@ -37,9 +41,11 @@ from __future__ import annotations
 
 import filecmp
 import html
+import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -48,12 +54,25 @@ from sphinx.util import logging
 from sphinx.util.console import bold
 
 from ..core import licence
-from ..core.bank import BankError, load_bank
-from ..markup.quiz import render_scoreboard
+from ..core.bank import BankError
+from ..core.errors import CourseError
+from ..core.identity import identity_from
 from ..core.settings import SettingError, course_settings
+from ..markup.quiz import render_scoreboard
+from . import state
 from .directives import (
-    AssessmentDirective, PresenterDirective, ScenarioDirective, WorkshopPlanDirective, bank_of, deferred_panel,
-    panel_directive, present_mark, print_assessment, print_scenario,
+    AssessmentDirective,
+    PresenterDirective,
+    ScenarioDirective,
+    WorkshopPlanDirective,
+    bank_of,
+    deferred_panel,
+    panel_directive,
+    present_mark,
+    print_assessment,
+    print_scenario,
+    quiz_node,
+    quiz_nodes,
 )
 from .panels import add_presenter, render_panels
 from .printing import print_scenarios
@@ -64,27 +83,24 @@ logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent.parent / "static"
 # Kept apart from STATIC_DIR, which Sphinx copies whole into every edition's _static.
 PRESENTER_STATIC_DIR = Path(__file__).parent.parent / "presenter_static"
-QUIZ_MARKER = 'data-scenario="'
-ANSWER_KEY_MARKER = "data-answer-key="
-PROGRESS_MARKER = "data-progress>"
-PRESENTER_MARKER = 'class="sq-presenter"'
-PRINT_MARKER = 'class="sq-print'
-KIT_MARKERS = ("class='sq-cards'", "class='sq-plan'", "class='sq-coverage'", "class='sq-chart'", 'class="sq-key sq-rubric"')  # organisers
+
+
+def _log(error: CourseError) -> None:
+    """A bank, plan, progress or settings problem, as the command line reports it too: one line each."""
+    for line in error.lines:
+        logger.error("scenario_quiz: %s", line)
 
 
 def _load(app: Sphinx) -> None:
-    config = app.config
-    references = config.scenario_references or (config.bibtex_bibfiles[0] if getattr(
-        config, "bibtex_bibfiles", None) else None)
-    srcdir = Path(app.srcdir)
     try:
-        settings = {str(k): str(v) for k, v in (getattr(config, "myst_substitutions", None) or {}).items()}
-        app.scenario_bank = load_bank(  # type: ignore[attr-defined]
-            srcdir / config.scenario_bank_dir, srcdir / references if references else None, settings
-        )
+        identity = identity_from(app.config.scenario_course, app.config.project)
+    except SettingError as exc:
+        _log(exc)
+        raise SystemExit("scenario_quiz: the course settings have a problem, given above") from None
+    try:
+        state.load_bank_into_env(app, identity)
     except BankError as exc:
-        for problem in exc.problems:
-            logger.error("scenario_quiz: %s", problem)
+        _log(exc)
         # SystemExit, not an extension error: jupyter-book prints a traceback for any exception, and
         # the lines above already say everything. The build stops with a non-zero status either way.
         raise SystemExit(f"scenario_quiz: the scenario bank has {len(exc.problems)} problem(s), listed above; "
@@ -92,7 +108,8 @@ def _load(app: Sphinx) -> None:
 
 
 def _static_dirs(config: Config) -> list[Path]:
-    return [STATIC_DIR, PRESENTER_STATIC_DIR] if config.scenario_presenter and not config.scenario_print else [STATIC_DIR]
+    presenting = config.scenario_presenter and not config.scenario_print
+    return [STATIC_DIR, PRESENTER_STATIC_DIR] if presenting else [STATIC_DIR]
 
 
 def _configure(app: Sphinx, config: Config) -> None:
@@ -105,7 +122,8 @@ def _configure(app: Sphinx, config: Config) -> None:
     try:
         settings, notes = course_settings(Path(app.srcdir))
     except SettingError as exc:
-        raise SystemExit(f"scenario_quiz: {exc}") from None  # one line, no traceback (see _load)
+        _log(exc)
+        raise SystemExit("scenario_quiz: the course settings have a problem, given above") from None  # see _load
     substitutions.update(settings)
     for note in notes:  # a reminder to the organiser, not a fault: it must not stop a -W build
         logger.info(bold(f"scenario_quiz: check before use: {note}"))
@@ -121,12 +139,30 @@ def _embedded(doctree: nodes.document) -> list[nodes.raw]:
     return [n for n in doctree.findall(nodes.raw) if 'class="sq-embed"' in n.astext()]
 
 
-def _note_embed_dependencies(app: Sphinx, doctree: nodes.document) -> None:
-    """A notebook whose saved outputs embed quizzes is re-rendered from the bank: rebuild it when the bank changes."""
-    if _embedded(doctree):
-        bank_dir = Path(app.srcdir) / app.config.scenario_bank_dir
-        for path in sorted(bank_dir.glob("*.yml")):
-            app.env.note_dependency(str(path))
+# A notebook's saved output that the engine wrote without the embed mark: the cohort report's charts.
+# No directive puts them on the page, so they are recognised by the engine's own class prefix.
+ENGINE_OUTPUT = re.compile(r"""class=['"]sq-""")
+
+
+def _note_notebook_outputs(app: Sphinx, doctree: nodes.document) -> None:
+    """A notebook whose saved outputs embed quizzes or answer keys is re-rendered from the bank: rebuild
+    it when the bank changes, and give it what its quizzes (or keys) need. Other engine output in a
+    notebook (the cohort report's charts) needs the styles."""
+    embedded = _embedded(doctree)
+    if embedded:
+        state.read_bank(app.env)
+        kinds = {kind for node in embedded for kind, _ in EMBED.findall(node.astext())}
+        state.need(app.env, *(["quiz"] if "show" in kinds else []), "styles")
+    if any(ENGINE_OUTPUT.search(node.astext()) for node in doctree.findall(nodes.raw) if _in_cell_output(node)):
+        state.need(app.env, "styles")
+
+
+def _in_cell_output(node: nodes.Node) -> bool:
+    while node.parent is not None:
+        node = node.parent
+        if "cell_output" in node.get("classes", ()):
+            return True
+    return False
 
 
 def _refresh_embeds(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -134,7 +170,7 @@ def _refresh_embeds(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     every page shows the organiser's nation and the current wording (the saved output is a stand-in)."""
     from ..notebook import answer_key_html, embed, show_html
 
-    bank = bank_of(app)
+    bank = state.bank_of(app)
 
     def fresh(match: re.Match) -> str:
         kind, argument = match.group(1), html.unescape(match.group(2))
@@ -150,30 +186,25 @@ def _refresh_embeds(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return embed(kind, argument, content)
 
     for node in _embedded(doctree):
-        node.replace_self(nodes.raw("", EMBED.sub(fresh, node.astext()), format="html"))
+        text = node.astext()
+        markup = EMBED.sub(fresh, text)
+        shows_quizzes = any(kind == "show" for kind, _ in EMBED.findall(text))
+        node.replace_self(quiz_node(markup) if shows_quizzes else nodes.raw("", markup, format="html"))
 
 
 def _add_scoreboard(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    quizzes = [n for n in doctree.findall(nodes.raw) if QUIZ_MARKER in n.astext()]
+    quizzes = quiz_nodes(doctree)
     if quizzes:
         last = quizzes[-1]
         last.parent.insert(last.parent.index(last) + 1, nodes.raw("", render_scoreboard(), format="html"))
 
 
-def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    # Only the pages that use them get the quiz styles and scripts; Sphinx resets per-page
-    # assets after each page.
-    body = context.get("body") or ""
-    if any(marker in body for marker in (QUIZ_MARKER, ANSWER_KEY_MARKER, PROGRESS_MARKER, PRESENTER_MARKER,
-                                         PRINT_MARKER, *KIT_MARKERS)):
-        app.add_css_file("scenario-quiz.css")
-    if QUIZ_MARKER in body or PROGRESS_MARKER in body:
-        app.add_js_file("scenario-quiz.js", defer="defer")  # also holds the saved-answers store
-    if PROGRESS_MARKER in body:
-        app.add_js_file("scenario-progress.js", defer="defer")
-    if PRESENTER_MARKER in body:
-        app.add_css_file("scenario-presenter.css")  # after the quiz's, whose colours and badges it uses
-        app.add_js_file("scenario-presenter.js", defer="defer")
+def _add_identity(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                  doctree: nodes.document | None) -> None:
+    """The course's identity in the page's head, for the scripts: its storage keys and progress-file
+    format (core/identity.py). Every page carries it, so any page's script keeps this course's answers."""
+    course = html.escape(json.dumps(bank_of(app).identity.for_browser()), quote=True)
+    context["metatags"] = context.get("metatags", "") + f'\n<meta name="scenario-quiz-course" content="{course}">'
 
 
 def _refresh_static(app: Sphinx, exception: Exception | None) -> None:
@@ -199,17 +230,20 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("scenario_presenter", False, "env")
     app.add_config_value("scenario_print", False, "env")
     app.add_config_value("scenario_print_assessment_answers", False, "env")
+    app.add_config_value("scenario_course", None, "env")  # the course's identity (core/identity.py)
     app.connect("config-inited", _configure)
     # Before sphinxcontrib-bibtex (priority 500) reads the same .bib file: a broken one is then our one
     # clear line, not that extension's exception.
     app.connect("builder-inited", _load, priority=400)
-    app.connect("doctree-read", _note_embed_dependencies)
+    state.setup_state(app)
+    app.connect("doctree-read", _note_notebook_outputs)
     app.connect("doctree-resolved", _refresh_embeds)
     app.connect("doctree-resolved", render_panels)
     app.connect("doctree-resolved", add_presenter)
     app.connect("doctree-resolved", print_scenarios)
     app.connect("doctree-resolved", _add_scoreboard)
-    app.connect("html-page-context", _add_assets)
+    app.connect("html-page-context", state.add_page_assets)
+    app.connect("html-page-context", _add_identity)
     app.connect("build-finished", _refresh_static)
     app.add_node(deferred_panel)
     app.add_node(present_mark)
@@ -220,11 +254,13 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("workshop-plan", WorkshopPlanDirective)
     app.add_directive("presenter", PresenterDirective)
     app.add_directive("progress", panel_directive(
-        "progress", "The trainee's progress across the book, export and import, and the certificate."))
+        "progress", "The trainee's progress across the book, export and import, and the certificate.", "progress"))
     app.add_directive("roleplay-cards", panel_directive(
         "roleplay-cards", "A printable role-play card for every scenario with role-play briefs."))
     app.add_directive("coverage-map", panel_directive(
         "coverage-map", "Competencies by module, with counts, links and gaps."))
     app.add_directive("move-rubric", panel_directive(
         "rubric", "The rubric of moves: each move, how the course rates it, and why."))
-    return {"version": "0.2", "parallel_read_safe": True, "parallel_write_safe": True}
+    # Parallel reading is safe: the per-page records are purged and merged (state.py).
+    return {"version": "0.2", "env_version": state.ENV_VERSION, "parallel_read_safe": True,
+            "parallel_write_safe": True}

@@ -12,16 +12,16 @@ from collections import Counter
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from ..markup.kit import render_cards, render_coverage
-from ..markup.progress_page import render_progress_page
+from ..core.plans import load_plan
 from ..markup.assessment import render_assessment
+from ..markup.kit import render_cards, render_coverage
+from ..markup.plans import render_plan
 from ..markup.presenter import plan_scenarios, render_present_button, render_presenter, render_sessions
 from ..markup.printed import render_left_out_print
+from ..markup.progress_page import render_progress_page
 from ..markup.quiz import render_rubric
-from .directives import bank_of, deferred_panel, present_mark
+from .directives import bank_of, deferred_panel, present_mark, quiz_node
 from .printing import nodes_in_order
-from ..core.plans import load_plan
-from ..markup.plans import render_plan
 
 __all__ = ["add_presenter", "render_panels"]
 
@@ -72,6 +72,8 @@ PANELS = {  # panel name -> renderer(app, docname, node) -> HTML
 }
 
 
+QUIZ_PANELS = {"assessment"}  # panels that hold quizzes: the page's scoreboard follows them
+
 # Panels that work only on screen, and the line print mode puts in their place.
 ON_SCREEN_ONLY = {
     "progress": ("My progress is on screen only.", "In the book, it lists the answers you have saved on your "
@@ -83,7 +85,8 @@ def render_panels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.config.scenario_print:
         return _render_panels_for_print(app, doctree, docname)
     for node in list(doctree.findall(deferred_panel)):
-        node.replace_self(nodes.raw("", PANELS[node["panel"]](app, docname, node), format="html"))
+        html = PANELS[node["panel"]](app, docname, node)
+        node.replace_self(quiz_node(html) if node["panel"] in QUIZ_PANELS else nodes.raw("", html, format="html"))
 
 
 def add_presenter(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -12,7 +12,7 @@
   var store = window.scenarioQuizStore;
   if (!root || !store) return;
   var data = JSON.parse(document.getElementById("sq--catalogue").textContent);
-  var NICKNAME_KEY = "diabetes-peer-support-course:nickname";
+  var NICKNAME_KEY = store.course.nickname; // the course's own key (core/identity.py), as the store's is
   var ID = new RegExp(data.idPattern);  // the model's own pattern and letters (core/model.py), not copies
   var LETTERS = data.letters;
   var RATINGS = ["helpful", "partly helpful", "unhelpful", "harmful"];

@@ -1,16 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /* Scenario quizzes in the static book.
  *
- * This script decides nothing. Python wrote each option's points (data-points), whether it
- * puts the trainee on the safety review list (data-review), where a stepped scenario goes next
- * (data-next), and every rating and reason (the <li id="...--why--LETTER"> explanations) into the
- * page at build time. This script shows them when the trainee answers, adds up the page's
- * score, and keeps the answers in localStorage on this device. Nothing is sent anywhere.
+ * This script decides nothing. Python writes each quiz's model (markup/quiz.py quiz_model, in the
+ * quiz's <script class="sq-model">): each option's points, whether it puts the trainee on the
+ * safety review list, where a stepped scenario goes next, and every rating and reason. This script
+ * shows them when the trainee answers, adds up the page's score, and keeps the answers in
+ * localStorage on this device. Nothing is sent anywhere.
+ *
+ * One entry point: window.scenarioQuiz.render({ model: model, el: element }), the shape an anywidget
+ * or a MyST plugin calls. Given the quiz's section Python wrote, it makes that section answer; given
+ * an empty element, it first builds the same markup from the model. It returns a function that takes
+ * the quiz off the page's score again. A classic script, not an ES module, so that it also runs
+ * from file://; at load it calls render for each quiz on the page.
  */
 (function () {
   "use strict";
 
-  var STORAGE_KEY = "diabetes-peer-support-course:answers";
+  /* The course's identity (core/identity.py, set in _config.yml), which the book writes into every
+   * page's head: one script serves any course, and each keeps its own saved answers. */
+  var COURSE = courseIdentity();
+  var STORAGE_KEY = COURSE.answers;
   var FORMAT = 2; // bump when the saved shape changes; older records are migrated or reset with a message
   var RATINGS = ["helpful", "partly helpful", "unhelpful", "harmful"];
   var CONFIDENCE = ["sure", "fairly-sure", "guessing"];
@@ -24,6 +33,14 @@
     rateFirst: "Rate every option first.",
     sureFirst: "Say how sure you are first."
   };
+
+  function courseIdentity() {
+    var meta = document.querySelector('meta[name="scenario-quiz-course"]');
+    var course = null;
+    try { course = JSON.parse(meta.getAttribute("content")); } catch (err) { course = null; }
+    if (course && typeof course.answers === "string" && typeof course.nickname === "string") return course;
+    return { answers: "scenario-quiz:answers", nickname: "scenario-quiz:nickname", format: "scenario-quiz/progress" };
+  }
 
   /* An element's id, made as render.html_id makes it in Python (which says why ids never clash):
    * "sq-", the scenario id, then "--" before each further part. htmlId("al-one", "why", "a") is
@@ -139,13 +156,17 @@
     update: update,
     itemScore: itemScore,
     scoreAttempt: scoreAttempt,
-    takeNotices: function () { var taken = notices; notices = []; return taken; }
+    takeNotices: function () { var taken = notices; notices = []; return taken; },
+    course: COURSE
   };
 
   /* ---- One question (a simple scenario, or one scene of a stepped one) ---- */
 
-  /* `whyId(letter)` is the id of the explanation of the option with that letter. */
-  function Question(container, whyId) {
+  /* `whyId(letter)` is the id of the explanation of the option with that letter; `options` are the
+   * question's options in the model (their points, safety flag and where they lead). */
+  function Question(container, whyId, options) {
+    var byKey = this.options = {};
+    options.forEach(function (option) { byKey[option.key] = option; });
     this.form = container.querySelector(".sq-form");
     this.fieldset = this.form.querySelector("fieldset");
     this.sure = this.form.querySelector(".sq-confidence"); // "How sure are you?", in the assessment only
@@ -223,8 +244,6 @@
     this.feedback.classList.remove("sq-feedback--shown");
   };
 
-  function points(input) { return Number(input.getAttribute("data-points")); }
-
   /* Show a question's options (and their explanations) in a new random order, relabelled A, B, C
    * as shown. Saved answers keep the letters of the course's own order (the input values). */
   function shuffleOptions(options, explanationFor) {
@@ -250,13 +269,13 @@
 
   /* ---- A simple scenario: one question ---- */
 
-  function SingleQuiz(root, onAnswer) {
+  function SingleQuiz(root, model, onAnswer) {
     this.root = root;
-    this.id = root.getAttribute("data-scenario");
-    this.version = root.getAttribute("data-version");
-    this.maxPoints = Number(root.getAttribute("data-max-points"));
+    this.id = model.id;
+    this.version = model.version;
+    this.maxPoints = model.maxPoints;
     var quiz = this;
-    this.question = new Question(root, function (key) { return htmlId(quiz.id, "why", key); });
+    this.question = new Question(root, function (key) { return htmlId(quiz.id, "why", key); }, model.options);
     this.explained = root.querySelector(".sq-explained");
     this.explained.hidden = true; // the explanations appear once the trainee has answered
     this.question.onSubmit(function (input) {
@@ -285,9 +304,9 @@
       !!this.answer(saved.choice, saved.confidence);
   };
 
-  SingleQuiz.prototype.inputs = function () {
+  SingleQuiz.prototype.chosen = function () { // the model's options the trainee chose
     var input = this.question.answered();
-    return input ? [input] : [];
+    return input ? [this.question.options[input.value]] : [];
   };
 
   SingleQuiz.prototype.shuffle = function () {
@@ -303,14 +322,16 @@
     this.explained.open = false;
   };
 
-  /* ---- A stepped scenario: walk the scenes Python linked with data-next ---- */
+  /* ---- A stepped scenario: walk the scenes as Python linked them (each option's `next`) ---- */
 
-  function PathQuiz(root, onAnswer) {
+  function PathQuiz(root, model, onAnswer) {
     this.root = root;
-    this.id = root.getAttribute("data-scenario");
-    this.version = root.getAttribute("data-version");
-    this.maxPoints = Number(root.getAttribute("data-max-points"));
-    this.start = root.querySelector(".sq-steps").getAttribute("data-start");
+    this.id = model.id;
+    this.version = model.version;
+    this.maxPoints = model.maxPoints;
+    this.start = model.start;
+    var options = {}; // scene id -> its options in the model
+    model.scenes.forEach(function (scene) { options[scene.id] = scene.options; });
     this.scoreLine = root.querySelector(".sq-path-score");
     this.restartButton = root.querySelector(".sq-restart");
     this.map = root.querySelector(".sq-map");
@@ -322,7 +343,8 @@
       var id = element.getAttribute("data-scene") || element.getAttribute("data-ending");
       var step = { element: element, question: null };
       if (element.classList.contains("sq-scene")) {
-        step.question = new Question(element, function (key) { return htmlId(quiz.id, "scene", id, "why", key); });
+        step.question = new Question(element, function (key) { return htmlId(quiz.id, "scene", id, "why", key); },
+          options[id]);
         step.question.onSubmit(function (input) {
           var next = quiz.choose(input.value, step.question.confidence());
           (next && next.question ? step.question.feedback : (next || step).element).focus();
@@ -342,8 +364,8 @@
   PathQuiz.prototype.current = function () { // the scene waiting for an answer, or the ending reached
     var id = this.start;
     for (var i = 0; i < this.path.length; i++) {
-      var input = this.steps[id].question.answered();
-      id = input.getAttribute("data-next");
+      var question = this.steps[id].question;
+      id = question.options[question.answered().value].next;
     }
     return this.steps[id];
   };
@@ -355,7 +377,7 @@
     if (!input) return null;
     if (this.path.length === 0) this.sure = confidence || null;
     this.path.push(choice);
-    var next = this.steps[input.getAttribute("data-next")];
+    var next = this.steps[step.question.options[choice].next];
     next.element.hidden = false;
     if (!next.question) this.finish();
     return next;
@@ -385,10 +407,13 @@
     return true;
   };
 
-  PathQuiz.prototype.inputs = function () {
+  PathQuiz.prototype.chosen = function () {
     var steps = this.steps;
-    return Object.keys(steps).map(function (id) { return steps[id].question && steps[id].question.answered(); })
-      .filter(Boolean);
+    return Object.keys(steps).map(function (id) {
+      var question = steps[id].question;
+      var input = question && question.answered();
+      return input ? question.options[input.value] : null;
+    }).filter(Boolean);
   };
 
   PathQuiz.prototype.shuffle = function () {
@@ -419,23 +444,23 @@
 
   /* Both kinds score the same way: the points Python gave each chosen option. */
   function score(quiz) {
-    var inputs = quiz.inputs();
-    if (!inputs.length) return null;
+    var chosen = quiz.chosen();
+    if (!chosen.length) return null;
     return {
-      points: inputs.reduce(function (sum, input) { return sum + points(input); }, 0),
-      possible: quiz.maxPoints * inputs.length,
-      review: inputs.some(function (input) { return input.getAttribute("data-review") === "true"; })
+      points: chosen.reduce(function (sum, option) { return sum + option.points; }, 0),
+      possible: quiz.maxPoints * chosen.length,
+      review: chosen.some(function (option) { return option.review === true; })
     };
   }
   SingleQuiz.prototype.score = PathQuiz.prototype.score = function () { return score(this); };
 
   /* ---- Rate every option (final self-assessment): a rating for each option, scored by lookup ---- */
 
-  function RateQuiz(root, onAnswer, item) {
+  function RateQuiz(root, model, onAnswer) {
     this.root = root;
-    this.id = root.getAttribute("data-scenario");
-    this.version = root.getAttribute("data-version");
-    this.item = item;
+    this.id = model.id;
+    this.version = model.version;
+    this.item = model; // its `rate` table and `max`, as itemScore reads an assessment item
     this.form = root.querySelector(".sq-rate-form");
     this.groups = Array.prototype.slice.call(root.querySelectorAll(".sq-rate-option"));
     this.sure = root.querySelector(".sq-confidence");
@@ -645,30 +670,22 @@
     board: null,
     assessment: null,
 
+    started: false,
+
     start: function () {
-      var save = this.save.bind(this);
       var holder = document.querySelector("[data-assessment]");
-      var model = holder ? JSON.parse(holder.querySelector(".sq-assessment-model").textContent) : null;
       var byId = {};
       var roots = document.querySelectorAll("section.sq[data-scenario]");
       for (var i = 0; i < roots.length; i++) {
-        var kind = roots[i].getAttribute("data-kind");
-        var quiz;
-        if (kind === "rate") {
-          var id = roots[i].getAttribute("data-scenario");
-          var form = roots[i].closest(".sq-assessment-form").getAttribute("data-form");
-          quiz = new RateQuiz(roots[i], save, model.forms[form].items[id]);
-        } else {
-          quiz = new (kind === "path" ? PathQuiz : SingleQuiz)(roots[i], save);
-        }
-        quiz.assessed = !!roots[i].closest(".sq-assessment-form");
-        this.quizzes.push(quiz);
-        byId[quiz.id] = quiz;
+        var script = roots[i].querySelector("script.sq-model");
+        if (script) render({ model: JSON.parse(script.textContent), el: roots[i] });
       }
+      this.quizzes.forEach(function (quiz) { byId[quiz.id] = quiz; });
       this.board = document.querySelector(".sq-score");
       if (this.board) this.board.querySelector(".sq-reset").addEventListener("click", this.reset.bind(this));
       if (holder) this.assessment = new Assessment(holder, byId);
-      this.restore();
+      this.started = true;
+      this.restore(this.quizzes);
       if (this.assessment) this.assessment.show(readRecord().form);
       this.refresh();
       // Says that the quizzes now answer: the phone benchmark times the page up to this moment.
@@ -688,10 +705,23 @@
       this.refresh();
     },
 
-    restore: function () {
+    /* Put a quiz on the page: its score counts, its answers are saved. A quiz added after the page
+     * started (render called by another front-end) gets its saved answer straight away. */
+    add: function (quiz) {
+      quiz.assessed = !!quiz.root.closest(".sq-assessment-form");
+      this.quizzes.push(quiz);
+      if (this.started) { this.restore([quiz]); this.refresh(); }
+    },
+
+    remove: function (quiz) {
+      var at = this.quizzes.indexOf(quiz);
+      if (at >= 0) { this.quizzes.splice(at, 1); this.refresh(); }
+    },
+
+    restore: function (quizzes) {
       var answers = readAll();
       var stale = [];
-      this.quizzes.forEach(function (quiz) {
+      quizzes.forEach(function (quiz) {
         var saved = answers[quiz.id];
         if (saved && !(typeof saved === "object" && quiz.restore(saved))) stale.push(quiz.id);
       });
@@ -732,6 +762,172 @@
       if (this.assessment) this.assessment.refresh();
     }
   };
+
+  /* ---- The quiz's markup from its model, as templates/quiz.j2 writes it (a test compares the two) ---- */
+
+  function make(tag, attrs, children) {
+    var element = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      var value = attrs[name];
+      if (value === true) element.setAttribute(name, "");
+      else if (value !== false && value !== null && value !== undefined) element.setAttribute(name, String(value));
+    });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined || child === false) return;
+      element.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return element;
+  }
+
+  function withHtml(element, html) { // HTML Python made (Markdown with raw HTML off, a rating badge)
+    element.insertAdjacentHTML("beforeend", html);
+    return element;
+  }
+
+  function letterSpan(key) { return make("span", { "class": "sq-letter" }, [key.toUpperCase() + "."]); }
+
+  function confidenceBox(model, parts) {
+    var name = htmlId.apply(null, [model.id].concat(parts, ["sure"]));
+    return make("fieldset", { "class": "sq-confidence" }, [make("legend", {}, ["How sure are you of this answer?"])]
+      .concat(model.sure.map(function (pair) {
+        return make("span", { "class": "sq-confidence-choice" }, [
+          make("input", { type: "radio", id: name + "--" + pair[0], name: name, value: pair[0] }),
+          make("label", { "for": name + "--" + pair[0] }, [pair[1]])
+        ]);
+      })));
+  }
+
+  function feedbackBox(model, parts) {
+    return make("div", { "class": "sq-feedback", id: htmlId.apply(null, [model.id].concat(parts, ["feedback"])),
+      "aria-live": "polite", tabindex: "-1" });
+  }
+
+  function questionForm(model, parts, asked, options, first) {
+    var name = htmlId.apply(null, [model.id].concat(parts));
+    var radios = options.map(function (option) {
+      return make("div", { "class": "sq-option" }, [
+        make("input", { type: "radio", id: name + "--" + option.key, name: name, value: option.key,
+          "data-points": option.points, "data-review": option.review ? "true" : null, "data-next": option.next }),
+        make("label", { "for": name + "--" + option.key }, [letterSpan(option.key), " " + option.text])
+      ]);
+    });
+    return [
+      make("form", { "class": "sq-form" }, [
+        make("fieldset", {}, [make("legend", { "class": "sq-question" }, [asked])].concat(radios)),
+        model.sure && first ? confidenceBox(model, parts) : null,
+        make("button", { type: "submit", "class": "sq-check" }, ["Check my answer"])
+      ]),
+      feedbackBox(model, parts)
+    ];
+  }
+
+  function explained(model, parts, option, rate) { // templates/_macros.j2 option_explained
+    var verdict = make("p", { "class": "sq-verdict" }, rate ? [make("span", { "class": "sq-you-rated" }),
+      "The course rates it "] : []);
+    withHtml(verdict, model.ratings[option.rating].badge);
+    if (rate) {
+      verdict.appendChild(make("span", { "class": "sq-points" })); // filled with the points the trainee's rating earns
+    } else {
+      verdict.appendChild(document.createTextNode(" "));
+      verdict.appendChild(make("span", { "class": "sq-points" },
+        ["(" + option.points + (option.points === 1 ? " point)" : " points)")]));
+    }
+    return make("li", { id: htmlId.apply(null, [model.id].concat(parts, ["why", option.key])), "data-option": option.key }, [
+      make("p", { "class": "sq-option-text" }, [letterSpan(option.key), " " + option.text]),
+      verdict,
+      make("p", { "class": "sq-why" }, [option.why]),
+      option.leads ? make("p", { "class": "sq-leads" }, ["Leads to: " + option.leads]) : null
+    ]);
+  }
+
+  function details(summary, classes, body) {
+    return make("details", { "class": classes }, [make("summary", {}, [summary])].concat(body));
+  }
+
+  function explanations(model, parts, options, rate) {
+    return make("ol", { "class": "sq-explanations" }, options.map(function (option) {
+      return explained(model, parts, option, rate);
+    }));
+  }
+
+  function rateForm(model) {
+    return make("form", { "class": "sq-form sq-rate-form" }, [
+      make("fieldset", { "class": "sq-rate-all" }, [make("legend", { "class": "sq-question" }, [model.asked + " Rate every option."])]
+        .concat(model.options.map(function (option) {
+          return make("fieldset", { "class": "sq-rate-option", "data-option": option.key }, [
+            make("legend", {}, [letterSpan(option.key), " " + option.text]),
+            make("div", { "class": "sq-rate-choices" }, model.scale.map(function (rating) {
+              var id = htmlId(model.id, option.key, rating.value.replace(/ /g, "-"));
+              return make("span", { "class": "sq-rate-choice" }, [
+                make("input", { type: "radio", id: id, name: htmlId(model.id, option.key), value: rating.value }),
+                make("label", { "for": id }, [rating.label])
+              ]);
+            }))
+          ]);
+        }))),
+      confidenceBox(model, []),
+      make("button", { type: "submit", "class": "sq-check" }, ["Check my ratings"])
+    ]);
+  }
+
+  function build(model) {
+    var body = [];
+    if (model.kind === "single") {
+      body = questionForm(model, [], model.asked, model.options, true).concat([
+        details("How each option rates, and why", "sq-explained", [explanations(model, [], model.options, false)])]);
+    } else if (model.kind === "rate") {
+      body = [rateForm(model), feedbackBox(model, []),
+        details("How each option rates, and why", "sq-explained", [explanations(model, [], model.options, true)])];
+    } else {
+      var steps = model.scenes.map(function (scene) {
+        return make("div", { "class": "sq-scene", id: htmlId(model.id, "scene", scene.id), "data-scene": scene.id },
+          [withHtml(make("div", { "class": "sq-situation" }), scene.situation)]
+            .concat(questionForm(model, ["scene", scene.id], scene.asked, scene.options, scene.id === model.start)));
+      }).concat(model.endings.map(function (end) {
+        return withHtml(make("div", { "class": "sq-ending", id: htmlId(model.id, "ending", end.id), "data-ending": end.id,
+          tabindex: "-1" }, [make("p", { "class": "sq-ending-title" }, [make("strong", {}, ["Ending: " + end.title])])]),
+          end.text);
+      }));
+      body = [
+        make("div", { "class": "sq-steps", "data-start": model.start }, steps),
+        make("p", { "class": "sq-path-score" }),
+        make("button", { type: "button", "class": "sq-restart", hidden: true }, ["Start again"]),
+        details("See every path: each choice, its rating and where it leads", "sq-explained sq-map", [
+          make("ol", { "class": "sq-map-scenes" }, model.scenes.map(function (scene) {
+            return make("li", {}, [make("p", { "class": "sq-map-scene" }, [make("strong", {}, [scene.asked])]),
+              explanations(model, ["scene", scene.id], scene.options, false)]);
+          }))])
+      ];
+    }
+    return make("section", { "class": "sq sq-" + model.kind, id: htmlId(model.id), "data-scenario": model.id,
+      "data-kind": model.kind, "data-version": model.version, "data-max-points": model.maxPoints,
+      "data-competency": model.competency, "aria-labelledby": htmlId(model.id, "title") }, [
+      make("h" + model.level, { "class": "sq-title", id: htmlId(model.id, "title") },
+        [make("span", { "class": "sq-kicker" }, [model.kicker + ": "]), model.title]),
+      withHtml(make("div", { "class": "sq-situation" }), model.situation),
+      model.safetyCritical ? make("p", { "class": "sq-safety" }, [make("strong", {}, ["Safety-critical:"]),
+        " a harmful answer here means \"review this before you facilitate\"."]) : null
+    ].concat(body, [make("p", { "class": "sq-meta" }, ["Skill: " + model.skill + ". Source: " + model.source])]));
+  }
+
+  /* The one entry point (see the top of this file). `el` is the quiz's section as Python wrote it
+   * (or holds it), or any element without it, where the quiz is built from `model`. */
+  function render(options) {
+    var model = options.model, el = options.el;
+    var root = [el].concat(Array.prototype.slice.call(el.querySelectorAll("section.sq[data-scenario]")))
+      .filter(function (section) { return section.matches("section.sq") && section.getAttribute("data-scenario") === model.id; })[0];
+    if (!root) {
+      root = build(model);
+      el.appendChild(root);
+    }
+    var save = page.save.bind(page);
+    var quiz = model.kind === "rate" ? new RateQuiz(root, model, save) :
+      new (model.kind === "path" ? PathQuiz : SingleQuiz)(root, model, save);
+    page.add(quiz);
+    return function () { page.remove(quiz); };
+  }
+
+  window.scenarioQuiz = { render: render };
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () { page.start(); });
