@@ -7,9 +7,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-import pytest
-
 import books
+import pytest
 
 
 class Repo(type(Path())):  # a path that also keeps the builds the fake jupyter-book ran
