@@ -1,12 +1,13 @@
 # Two commands do everything on a fresh machine:
 #   make book   set up .venv, check the scenario bank, build the book into _build/html
 #   make test   set up .venv (and Debian's chromium), then run every test
+#   make test-fast   the tests that need no browser and no book build (while you work)
 # Also: make organiser (the organiser edition), make offline (a zip that works from disk),
 # make scorm (a SCORM 1.2 package for an LMS), make handbook (both editions as printed A4 PDFs),
 # make serve, make notebooks, make bench, make visual-baselines (after a deliberate change of look),
 # make snapshots (after a deliberate change to the directives' HTML).
 # `book` is also a folder here, so every target is phony: make must always run them.
-.PHONY: book organiser offline scorm handbook serve test lint setup chromium check notebooks bench clean visual-baselines snapshots
+.PHONY: book organiser offline scorm handbook serve test test-fast lint setup chromium check notebooks bench clean visual-baselines snapshots
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -61,8 +62,14 @@ lint: $(INSTALLED)
 	$(VENV)/bin/ruff check
 	$(VENV)/bin/mypy
 
+# A worker per core (pytest-xdist, see pyproject.toml); each book is built once and shared (tests/books.py).
 test: lint chromium
 	$(PY) -m pytest
+
+# No browser, no book build, no notebook kernels: the engine, the bank and the content rules, in seconds.
+# NO_BOOK_BUILDS makes a test that builds the book without being marked `book` fail and say so.
+test-fast: $(INSTALLED)
+	NO_BOOK_BUILDS=1 $(PY) -m pytest -p no:nbval -o addopts="-n auto --dist loadgroup" -q -m "not browser and not book" tests
 
 # After a deliberate change of look: re-take the screenshots tests/test_visual.py compares and rewrite the
 # baselines in tests/visual/ that changed; look at them (git diff) before committing. PAGES=search limits it

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
+import books  # first in the main process: it names this run for the workers and builds it starts
 import pytest
 import yaml
 
@@ -122,6 +123,23 @@ def gate(name: str, summary: str) -> None:
     GATE_LINES[name] = summary
 
 
+def pytest_sessionfinish(session) -> None:
+    """A pytest-xdist worker hands its gate lines and fuzz counts to the main process, which prints them."""
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["gates"] = GATE_LINES
+        session.config.workeroutput["fuzz"] = FUZZ_COUNTS
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    output = getattr(node, "workeroutput", {})
+    GATE_LINES.update(output.get("gates", {}))
+    for kind, count in output.get("fuzz", {}).items():
+        FUZZ_COUNTS[kind] = FUZZ_COUNTS.get(kind, 0) + count
+    if FUZZ_COUNTS:
+        fuzz_case("bank", 0)  # the fuzz line again, from every worker's counts
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     if GATE_LINES:
         terminalreporter.section("quality gates")
@@ -129,27 +147,28 @@ def pytest_terminal_summary(terminalreporter) -> None:
             terminalreporter.write_line(f"{name:<10} {summary}")
 
 
+def built(edition: str = "trainee", nation: str | None = None) -> Path:
+    """One edition's built HTML (warnings are errors), built at most once per source however many
+    workers ask (tests/books.py); a failed build is one test failure with the end of its log."""
+    if os.environ.get("NO_BOOK_BUILDS"):  # `make test-fast`: a test that builds the book must be marked
+        pytest.fail("this test needs a built book: it should be marked `book` (see pytest_collection_modifyitems)",
+                    pytrace=False)
+    try:
+        return books.book(edition, nation)
+    except books.BuildFailed as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def built_book() -> Path:
-    """Build the whole book with warnings as errors (incremental: quick when nothing changed)."""
-    import subprocess
-    import sys
-
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    run = subprocess.run([str(jupyter_book), "build", ".", "-W", "-n", "--keep-going"],
-                         cwd=ROOT, capture_output=True, text=True)
-    assert run.returncode == 0, f"book build failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
-    return BUILD_DIR
+    """The trainee edition, where `make book` puts it: _build/html."""
+    return built("trainee")
 
 
 @pytest.fixture(scope="session")
 def organiser_book() -> Path:
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    run = subprocess.run([str(jupyter_book), "build", ".", "-W", "-n", "--keep-going", "--path-output",
-                          "_build/organiser"], cwd=ROOT, capture_output=True, text=True,
-                         env={**os.environ, "COURSE_EDITION": "organiser"})
-    assert run.returncode == 0, f"organiser build failed:\n{run.stdout[-3000:]}\n{run.stderr[-2000:]}"
-    return ROOT / "_build" / "organiser" / "_build" / "html"
+    """The organiser edition, where `make organiser` puts it: _build/organiser/_build/html."""
+    return built("organiser")
 
 
 def book_pages(root: Path) -> list[Path]:
@@ -303,7 +322,87 @@ def fuzz_seed() -> int:
 
 
 def pytest_configure(config) -> None:
-    fuzz_seed()  # a bad FUZZ_SEED stops the run at once, with one line
+    # A bad FUZZ_SEED stops the run at once, with one line. The seed goes into the environment so that
+    # every pytest-xdist worker (started after this) fuzzes with the same one, the one the gate line shows.
+    os.environ["FUZZ_SEED"] = str(fuzz_seed())
+
+
+# ---- Books: the tests that need one are marked `book`, and the books they need are started early ----
+
+# Fixtures that stand for a built book, and the book each needs (see tests/books.py for the names).
+BOOK_FIXTURES = {"built_book": "trainee", "organiser_book": "organiser", "nation_book": "nations",
+                 "handbooks": "handbooks"}
+
+
+# Modules whose tests must share one process under pytest-xdist: a notebook's cells share one kernel, and
+# each fuzz module ends with a test of the cases its other tests counted in this process.
+ONE_WORKER = {"tests/test_fuzz_bank.py", "tests/test_fuzz_progress.py"}
+
+
+def _books_needed(item) -> set[str]:
+    names = set(getattr(item, "fixturenames", ()))  # a notebook cell (nbval) has none
+    # A test parametrized by the book it reads (request.getfixturevalue) names the fixture in its parameters.
+    names |= {value for value in getattr(getattr(item, "callspec", None), "params", {}).values()
+              if isinstance(value, str)}
+    return {BOOK_FIXTURES[name] for name in names & BOOK_FIXTURES.keys()}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark every test that reads a built book `book` (`make test-fast` leaves them out), run the tests
+    that need no book first, and start building the books the others need at once, in the background,
+    two at a time (the machine has two cores), so they are ready or nearly ready when asked for."""
+    needed: set[str] = set()
+    rank = {"trainee": 1, "organiser": 2, "nations": 3, "handbooks": 4}
+    module_rank: dict[str, int] = {}
+    for item in items:
+        wants = _books_needed(item)
+        if wants:
+            item.add_marker(pytest.mark.book)
+        needed |= wants
+        module = item.nodeid.split("::")[0]
+        module_rank[module] = max([module_rank.get(module, 0), *(rank[w] for w in wants)])
+        if module.endswith(".ipynb") or module in ONE_WORKER:
+            item.add_marker(pytest.mark.xdist_group(module))
+    # A stable sort by module keeps each module's tests together (its module fixtures are made once).
+    items.sort(key=lambda item: module_rank[item.nodeid.split("::")[0]])
+    if not needed or config.option.collectonly or os.environ.get("NO_BOOK_BUILDS"):
+        return
+    if not _first_to_prefetch():
+        return
+    from scenario_quiz.core.settings import NATIONS, course_settings
+
+    default = course_settings(ROOT)[0].get("nation", "england")
+    others = [n for n in NATIONS if n != default] if "nations" in needed else []
+    trainee = (["trainee"] if needed & {"trainee", "nations"} else []) + [f"trainee:{n}" for n in others]
+    organiser = (["organiser"] if needed & {"organiser", "nations"} else []) + [f"organiser:{n}" for n in others]
+    if "handbooks" in needed:
+        trainee.append("handbook:trainee")
+        organiser.append("handbook:organiser")
+    PREFETCHING.extend(books.prefetch([trainee, organiser]))
+
+
+PREFETCHING: list[subprocess.Popen] = []
+
+
+def pytest_unconfigure(config) -> None:
+    """Stop the background builds this process started if they still run (a run stopped early, or one
+    that did not need them all): a test that still wants such a book builds it under its lock."""
+    import signal
+
+    for process in PREFETCHING:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)  # its own process group: the builder and its jupyter-book
+
+
+def _first_to_prefetch() -> bool:
+    """True in one process of this run only: with pytest-xdist every worker collects every test."""
+    with books.locked("prefetch"):
+        marker = books.BUILD / ".keys" / "prefetch.run"
+        if marker.exists() and marker.read_text() == books.RUN:
+            return False
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(books.RUN)
+        return True
 
 
 def fuzz_case(kind: str, count: int = 1) -> None:

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
-"""The printed handbooks (`make handbook`): both editions are built and printed once per session
-(about three minutes on 2 cores), then read back with pypdf.
+"""The printed handbooks (`make handbook`): both editions are built and printed once for a given source
+(tests/books.py starts them in the background as the run begins), then read back with pypdf.
 
 Page counts, measured when the handbook was made: trainee 305 pages, organiser 411. The allowed
 range is about 15% either side: room for new scenarios or sections (a module is 13 to 25 pages,
@@ -83,20 +83,21 @@ class Handbook:
 
 
 @pytest.fixture(scope="session")
-def handbooks(tmp_path_factory) -> dict[str, Handbook]:
-    sys.path.insert(0, str(ROOT / "tools"))
-    # In a thread of its own: the handbook prints with Playwright's sync API, which refuses to start in a
-    # thread where another test's sync browser (the session `browser` fixture) already runs an event loop.
-    from concurrent.futures import ThreadPoolExecutor
+def handbooks() -> dict[str, Handbook]:
+    """Both handbooks, each made once for this source however many workers ask (tests/books.py makes
+    them with tools/make_handbook.py, in the background from the start of the run)."""
+    import books
 
-    from make_handbook import make_handbooks
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        made = pool.submit(make_handbooks, ["trainee", "organiser"], tmp_path_factory.mktemp("handbooks")).result()
-    books = {edition: Handbook(path) for edition, (path, _) in zip(["trainee", "organiser"], made, strict=True)}
-    gate("handbook", ", ".join(f"{edition} {len(book.pages)} pages in {seconds:.0f} s"
-                               for (edition, book), (_, seconds) in zip(books.items(), made, strict=True)))
-    return books
+    if os.environ.get("NO_BOOK_BUILDS"):
+        pytest.fail("the handbook tests need a built book: they should be marked `book`", pytrace=False)
+    try:
+        made = {edition: books.handbook(edition) for edition in ("trainee", "organiser")}
+    except books.BuildFailed as exc:
+        pytest.fail(str(exc), pytrace=False)
+    found = {edition: Handbook(path) for edition, (path, _) in made.items()}
+    gate("handbook", ", ".join(f"{edition} {len(book.pages)} pages in {made[edition][1]:.0f} s"
+                               for edition, book in found.items()))
+    return found
 
 
 def modules() -> list[str]:

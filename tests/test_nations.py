@@ -5,15 +5,12 @@ in pages and in scenario text alike; each nation's book (both editions) shows it
 from __future__ import annotations
 
 import html
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, book_pages, gate, make_scenario, write_bank
+from conftest import ROOT, book_pages, built, gate, make_scenario, write_bank
 
 from scenario_quiz import load_bank
 from scenario_quiz.core.bank import BankError
@@ -61,32 +58,26 @@ def test_scenario_text_is_filled_from_the_settings(tmp_path):
     assert bank.get("al-one").options[0].feedback == "Offer Lifeline too."
 
 
-def _build(nation: str, edition: str) -> subprocess.Popen:
-    out = ROOT / "_build" / "nations" / f"{edition}-{nation}"
-    env = {**os.environ, "COURSE_NATION": nation, "COURSE_EDITION": edition}
-    return subprocess.Popen([str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "-W", "-n",
-                             "--keep-going", "--path-output", str(out)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+@pytest.fixture
+def nation_book(nation) -> dict[str, tuple[Path, str]]:
+    """This nation's book in both editions, each with its build log. The nation _config.yml chooses is
+    the book every other test reads (`built_book`, `organiser_book`): built once, not twice. The other
+    nations' books are started in the background as the run begins (conftest.py)."""
+    import books
 
-
-@pytest.fixture(scope="session")
-def nation_books() -> dict[tuple[str, str], tuple[Path, str]]:
-    """Every nation in both editions, built two at a time (the machine has two cores)."""
-    books, jobs = {}, [(n, e) for n in NATIONS for e in EDITIONS]
-    for pair in (jobs[i:i + 2] for i in range(0, len(jobs), 2)):
-        running = [(job, _build(*job)) for job in pair]
-        for (nation, edition), process in running:
-            log = process.communicate()[0]
-            assert process.returncode == 0, f"{edition} book for {nation} failed:\n{log[-3000:]}"
-            books[(nation, edition)] = (ROOT / "_build" / "nations" / f"{edition}-{nation}" / "_build" / "html", log)
-    return books
+    configured = course_settings(ROOT)[0]["nation"]
+    found = {}
+    for edition in EDITIONS:
+        chosen = None if nation == configured else nation
+        found[edition] = (built(edition, chosen), books.build_log(edition, chosen))
+    return found
 
 
 @pytest.mark.parametrize("nation", NATIONS)
-def test_each_nations_book_shows_only_its_own_lines(nation_books, nation):
+def test_each_nations_book_shows_only_its_own_lines(nation_book, nation):
     others = [n for n in NATIONS if n != nation]
     for edition in EDITIONS:
-        html_dir, log = nation_books[(nation, edition)]
+        html_dir, log = nation_book[edition]
         # Sphinx curls apostrophes; compare plain text. Source citations (a scenario's "Source:" line and
         # the references page) name the pages a scenario was written from, such as NHS England's: they
         # are titles, not lines a reader is told to ring, so they are left out of the comparison.
