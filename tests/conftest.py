@@ -334,8 +334,8 @@ BOOK_FIXTURES = {"built_book": "trainee", "organiser_book": "organiser", "nation
                  "handbooks": "handbooks"}
 
 
-# Modules whose tests must share one process under pytest-xdist: a notebook's cells share one kernel, and
-# each fuzz module ends with a test of the cases its other tests counted in this process.
+# Modules whose tests must share one process under pytest-xdist: each fuzz module ends with a test of the
+# cases its other tests counted in this process.
 ONE_WORKER = {"tests/test_fuzz_bank.py", "tests/test_fuzz_progress.py"}
 
 
@@ -361,7 +361,7 @@ def pytest_collection_modifyitems(config, items) -> None:
         needed |= wants
         module = item.nodeid.split("::")[0]
         module_rank[module] = max([module_rank.get(module, 0), *(rank[w] for w in wants)])
-        if module.endswith(".ipynb") or module in ONE_WORKER:
+        if module in ONE_WORKER:
             item.add_marker(pytest.mark.xdist_group(module))
     # A stable sort by module keeps each module's tests together (its module fixtures are made once).
     items.sort(key=lambda item: module_rank[item.nodeid.split("::")[0]])

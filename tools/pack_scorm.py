@@ -73,9 +73,23 @@ def lms_data(catalogue: dict) -> dict:
     return {"start": START, "items": items, "assessment": catalogue["assessment"]}
 
 
-def launch_page(title: str, data: dict) -> str:
+COURSE_META = re.compile(r'<meta name="scenario-quiz-course" content="[^"]*">')
+
+
+def course_meta(html_dir: Path) -> str:
+    """The course's identity tag, as the book's own pages carry it (sphinx/extension.py): the launch page
+    loads the same store, which must keep the same storage key, or it would read and write another course's."""
+    page = html_dir / "book" / "index.html"  # the start page (index.html itself only redirects to it)
+    found = COURSE_META.search(page.read_text(encoding="utf-8")) if page.is_file() else None
+    if found is None:
+        sys.exit(f"{page} has no course identity tag: build the book with `make book` first")
+    return found.group(0)
+
+
+def launch_page(title: str, data: dict, meta: str) -> str:
     env = Environment(loader=FileSystemLoader(HERE), autoescape=True, keep_trailing_newline=True)
-    return env.get_template("launch.html").render(title=title, start=START, data=Markup(embed_json(data)))
+    return env.get_template("launch.html").render(title=title, start=START, data=Markup(embed_json(data)),
+                                                   course_meta=Markup(meta))
 
 
 def _rights() -> ET.Element:
@@ -123,7 +137,7 @@ def manifest(title: str, names: list[str]) -> bytes:
 def pack_scorm(html_dir: Path, target: Path, config: Path = ROOT / "_config.yml") -> int:
     files = book_files(html_dir)
     title = yaml.safe_load(config.read_text(encoding="utf-8"))["title"]
-    extra = {LAUNCH: launch_page(title, lms_data(read_catalogue(html_dir))),
+    extra = {LAUNCH: launch_page(title, lms_data(read_catalogue(html_dir)), course_meta(html_dir)),
              BRIDGE: (HERE / BRIDGE).read_text(encoding="utf-8")}
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
