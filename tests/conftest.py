@@ -123,11 +123,27 @@ def gate(name: str, summary: str) -> None:
     GATE_LINES[name] = summary
 
 
+SCREENSHOTS: dict[str, float] = {}  # screenshot -> share of pixels that differed from its baseline
+
+
+def screenshot_compared(name: str, share: float) -> None:
+    """Record one visual comparison (share < 0: none, just rewrite the line) and the visual gate line, over
+    every screenshot this run compared: pytest-xdist workers hand theirs to the main process."""
+    from test_visual import MAX_SHARE
+
+    if share >= 0:
+        SCREENSHOTS[name] = share
+    worst = max(SCREENSHOTS, key=SCREENSHOTS.__getitem__)
+    gate("visual", f"{len(SCREENSHOTS)} screenshots compared; largest difference {SCREENSHOTS[worst]:.3%} ({worst}), "
+                   f"at most {MAX_SHARE:.1%} allowed")
+
+
 def pytest_sessionfinish(session) -> None:
     """A pytest-xdist worker hands its gate lines and fuzz counts to the main process, which prints them."""
     if hasattr(session.config, "workeroutput"):
         session.config.workeroutput["gates"] = GATE_LINES
         session.config.workeroutput["fuzz"] = FUZZ_COUNTS
+        session.config.workeroutput["screenshots"] = SCREENSHOTS
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -138,6 +154,9 @@ def pytest_testnodedown(node, error) -> None:
         FUZZ_COUNTS[kind] = FUZZ_COUNTS.get(kind, 0) + count
     if FUZZ_COUNTS:
         fuzz_case("bank", 0)  # the fuzz line again, from every worker's counts
+    SCREENSHOTS.update(output.get("screenshots", {}))
+    if SCREENSHOTS:
+        screenshot_compared("", -1.0)  # the visual line again, from every worker's screenshots
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from chromium import CHROMIUM, CHROMIUM_ARGS
-from conftest import PASS_FORM_A, ROOT, gate
+from conftest import PASS_FORM_A, ROOT, screenshot_compared
 
 pytestmark = pytest.mark.visual
 
@@ -195,16 +195,6 @@ def shown(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
-LARGEST: dict[str, float] = {}  # screenshot -> share of pixels that differed, for the summary line
-
-
-def report(name: str, share: float) -> None:
-    LARGEST[name] = share
-    worst = max(LARGEST, key=LARGEST.get)
-    gate("visual", f"{len(LARGEST)} screenshots compared; largest difference {LARGEST[worst]:.3%} ({worst}), "
-                   f"at most {MAX_SHARE:.1%} allowed")
-
-
 def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
 
@@ -310,7 +300,7 @@ def test_page_looks_as_before(tabs, site, scene, viewport, mode):
     width, height = VIEWPORTS[viewport]
     actual = screenshot(tabs(viewport, mode), site, scene)
     name = f"{scene}-{width}x{height}-{mode}"
-    report(name, compare_with_baseline(actual, name))
+    screenshot_compared(name, compare_with_baseline(actual, name))
 
 
 # ---- The comparison itself, on made-up images: it must pass noise and fail a real change ----
