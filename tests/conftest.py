@@ -353,11 +353,6 @@ BOOK_FIXTURES = {"built_book": "trainee", "organiser_book": "organiser", "nation
                  "handbooks": "handbooks"}
 
 
-# Modules whose tests must share one process under pytest-xdist: each fuzz module ends with a test of the
-# cases its other tests counted in this process.
-ONE_WORKER = {"tests/test_fuzz_bank.py", "tests/test_fuzz_progress.py"}
-
-
 def _books_needed(item) -> set[str]:
     names = set(getattr(item, "fixturenames", ()))  # a notebook cell (nbval) has none
     # A test parametrized by the book it reads (request.getfixturevalue) names the fixture in its parameters.
@@ -380,8 +375,6 @@ def pytest_collection_modifyitems(config, items) -> None:
         needed |= wants
         module = item.nodeid.split("::")[0]
         module_rank[module] = max([module_rank.get(module, 0), *(rank[w] for w in wants)])
-        if module in ONE_WORKER:
-            item.add_marker(pytest.mark.xdist_group(module))
     # A stable sort by module keeps each module's tests together (its module fixtures are made once).
     items.sort(key=lambda item: module_rank[item.nodeid.split("::")[0]])
     if not needed or config.option.collectonly or os.environ.get("NO_BOOK_BUILDS"):
