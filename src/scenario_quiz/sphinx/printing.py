@@ -27,6 +27,7 @@ from ..core.forms import forms
 from ..core.grading import item_kind
 from ..markup.printed import render_answer_print, render_left_out_print, render_scenario_print
 from ..markup.quiz import page_id
+from ..markup.templating import Markup, render
 from .directives import bank_of, print_assessment, print_scenario
 
 __all__ = ["ANSWERS_ID", "nodes_in_order", "print_scenarios"]
@@ -94,16 +95,17 @@ def _assessment(app: Sphinx, page: str, level: int, answers: dict[str, list[Answ
         return render_left_out_print(*ASSESSMENT_LEFT_OUT)
     bank = bank_of(app)
     _, chapter = _chapter(app, page)
-    parts = []
+    printed: list[tuple[str, list[Markup]]] = []
     for name, ids in forms(bank).items():
         form = name.upper()
-        parts.append(f'<h{level} class="sq-form-title" id="{page_id(f"form-{name}")}">Form {form}</h{level}>')
         group = answers.setdefault(f"{chapter}: form {form}", [])
+        scenarios = []
         for index, sid in enumerate(ids, 1):
             rate = item_kind(bank.get(sid)) == "rate"
             group.append((sid, f"{form}.{index}", rate))
-            parts.append(render_scenario_print(bank, sid, f"{form}.{index}", min(level + 1, 6), rate))
-    return f'<div class="sq-print-assessment">{"".join(parts)}</div>'
+            scenarios.append(Markup(render_scenario_print(bank, sid, f"{form}.{index}", min(level + 1, 6), rate)))
+        printed.append((name, scenarios))
+    return render("print_assessment.j2", forms=printed, level=level)
 
 
 def _answers_section(app: Sphinx, answers: dict[str, list[Answer]]) -> nodes.section:
