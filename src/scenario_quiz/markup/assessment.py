@@ -3,7 +3,8 @@
 "How sure are you?", and the scoring model the browser looks answers up in.
 
     model = assessment_model(bank, pass_mark=70, safety_gate=True)   # what Python decided, as JSON data
-    html = render_assessment(bank, pass_mark=70, safety_gate=True, read_again={...})
+    html = render_assessment(bank, pass_mark=70, safety_gate=True, progress_url="my-progress.html",
+                             read_again={"active-listening": [("Active listening", "03-listening.html")]})
 
 Every number in the model comes from grading.py: the points each answer earns, whether it is a
 safety slip, every finished path's points (the one graph walk), each form's and each skill's
@@ -12,6 +13,8 @@ it looks up and compares the sums with these thresholds; it holds no rule of its
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
 
 from ..core.bank import Bank
 from ..core.forms import forms
@@ -80,12 +83,12 @@ def _assessment_item(bank: Bank, sid: str) -> Markup:
     return Markup(render_quiz(bank, bank.get(sid), item_kind(bank.get(sid)), sure=CONFIDENCE_LABELS))
 
 
-def render_assessment(bank: Bank, pass_mark: int, safety_gate: bool, read_again: dict[str, str],
-                      progress_url: str) -> str:
+def render_assessment(bank: Bank, pass_mark: int, safety_gate: bool,
+                      read_again: Mapping[str, Sequence[tuple[str, str]]], progress_url: str) -> str:
     """Both forms, the form chooser, the result panel, and the scoring model for the script.
-    `read_again` maps a competency id to HTML (links to the modules to read again)."""
+    `read_again` maps a competency id to the modules to read again, as (title, link)."""
     model = assessment_model(bank, pass_mark, safety_gate)
     items = {name: [_assessment_item(bank, sid) for sid in ids] for name, ids in forms(bank).items()}
     return render("assessment.j2", model=model, model_json=Markup(embed_json(model)), items=items,
                   competencies=list(bank.competencies.values()),
-                  read_again={cid: Markup(text) for cid, text in read_again.items()}, progress_url=progress_url)
+                  read_again=read_again, progress_url=progress_url)

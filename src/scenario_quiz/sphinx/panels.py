@@ -5,7 +5,6 @@ and, in the organiser edition, the Present buttons and the page's presenter."""
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 
@@ -41,8 +40,8 @@ def module_links(app: Sphinx, docname: str) -> dict[str, tuple[str, str]]:
     return {slug: (title, url) for slug, title, url in module_pages(app, docname)}
 
 
-def read_again_links(app: Sphinx, docname: str, most: int = 2) -> dict[str, str]:
-    """For each competency: links to the (at most two) module pages with the most scenarios training it."""
+def read_again_links(app: Sphinx, docname: str, most: int = 2) -> dict[str, list[tuple[str, str]]]:
+    """For each competency: (title, link) of the (at most two) module pages with the most scenarios training it."""
     bank = bank_of(app)
     links = module_links(app, docname)
     counts: dict[str, Counter[str]] = {}
@@ -50,11 +49,7 @@ def read_again_links(app: Sphinx, docname: str, most: int = 2) -> dict[str, str]
         slug = bank.module_of[sid]
         if slug in links and f"{app.config.scenario_module_dir}/{slug}" != docname:
             counts.setdefault(scenario.competency, Counter())[slug] += 1
-    return {
-        competency: ", ".join(f'<a href="{links[slug][1]}">{html.escape(links[slug][0])}</a>'
-                              for slug, _ in slugs.most_common(most))
-        for competency, slugs in counts.items()
-    }
+    return {competency: [links[slug] for slug, _ in slugs.most_common(most)] for competency, slugs in counts.items()}
 
 
 PANELS = {  # panel name -> renderer(app, docname, node) -> HTML
