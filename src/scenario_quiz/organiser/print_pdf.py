@@ -18,11 +18,11 @@ again with each heading's own text and level, on the page Chromium found for it.
 
 from __future__ import annotations
 
-import html
 import io
 from typing import TYPE_CHECKING
 
 from ..markup.printed import PAGE_NUMBER, PAGE_REF
+from ..markup.templating import render
 
 if TYPE_CHECKING:  # only for the types: pypdf and Playwright are imported when a handbook is printed
     from collections.abc import Sequence
@@ -73,10 +73,7 @@ def target_pages(pdf: bytes) -> dict[str, int]:
 
 
 def _footer(text: str) -> str:
-    # Chromium draws the footer in the bottom margin, at its own tiny default size unless told.
-    return (f'<div style="width: 100%; margin: 0 {MARGINS["left"]}; font: 8pt sans-serif; color: #333; '
-            f'display: flex; justify-content: space-between;"><span>{html.escape(text)}</span>'
-            f'<span class="pageNumber"></span></div>')
+    return render("print_footer.j2", text=text, margin=MARGINS["left"])
 
 
 def _print(page: Page, footer: str) -> bytes:
