@@ -14,7 +14,7 @@ from scenario_quiz import load_bank
 from scenario_quiz.core.progress import write_progress
 from scenario_quiz.organiser.cli import main
 from scenario_quiz.organiser.cohort import build_cohort
-from scenario_quiz.organiser.item_stats import item_statistics, item_stats_csv
+from scenario_quiz.organiser.item_stats import ItemStats, item_statistics, item_stats_csv, item_stats_html
 
 GOOD = [f"al-good-{n}" for n in range(8)]
 PLANTED = "al-planted"  # the strongest trainees choose its harmful option: a wrong key, or a trap
@@ -66,3 +66,17 @@ def test_cohort_command_writes_the_item_csv_and_report(cohort_files, tmp_path, m
     assert "Item statistics" in out.read_text() and "al-planted" in out.read_text()
     assert "flagged" in capsys.readouterr().out
     assert item_stats_csv([]).splitlines() == ["scenario,title,answered,facility,discrimination,picks,flags"]
+
+
+def test_the_item_table_escapes_what_the_bank_says_and_lists_flagged_items_first():
+    stats = [ItemStats("al-plain", "Plain", 3, 1.0, 0.25, {}, []),
+             ItemStats("al-tea", "Tea & <b>biscuits</b>", 7, 0.333, None, {"a": 5, "b<c": 2},
+                       ["too easy", "nobody picks <d>"])]
+    table = item_stats_html(stats)
+    assert "<b>" not in table and "b<c" not in table and "<d>" not in table
+    assert table.index("al-tea") < table.index("al-plain")  # flagged first
+    assert ('<tr><td>Tea &amp; &lt;b&gt;biscuits&lt;/b&gt; <code>al-tea</code></td><td>7</td>'
+            "<td>0.33</td><td>-</td><td>a: 5, b&lt;c: 2</td><td>too easy; nobody picks &lt;d&gt;</td></tr>") in table
+    plain = "<tr><td>Plain <code>al-plain</code></td><td>3</td><td>1.00</td><td>0.25</td><td></td><td>none</td></tr>"
+    assert plain in table
+    assert table.startswith("<h2>Item statistics</h2><p>How each scenario worked") and "at least 5 answers" in table

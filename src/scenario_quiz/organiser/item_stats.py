@@ -3,7 +3,7 @@
 
     stats = item_statistics(bank, cohort)
     text = item_stats_csv(stats)         # one row per scenario, for a spreadsheet
-    html = item_stats_html(bank, stats)  # the table in the cohort report
+    html = item_stats_html(stats)        # the table in the cohort report
 
 For each scenario answered by the cohort:
 - facility: the mean share of its points the trainees earned (1.0: everyone got it right);
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import html
 import io
 import math
 from collections import Counter
@@ -31,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from ..core.bank import Bank
 from ..core.grading import AnyAnswer, grade_assessment, item_kind
 from ..core.model import BranchingScenario, Rating, letter
+from ..markup.templating import render
 from .cohort import Cohort, Trainee
 
 __all__ = ["ItemStats", "MIN_ANSWERS", "item_statistics", "item_stats_csv", "item_stats_html"]
@@ -166,17 +166,6 @@ def item_stats_csv(stats: list[ItemStats]) -> str:
 
 
 def item_stats_html(stats: list[ItemStats]) -> str:
-    e = html.escape
-    rows = "".join(
-        f"<tr><td>{e(s.title)} <code>{e(s.scenario_id)}</code></td><td>{s.answered}</td><td>{s.facility:.2f}</td>"
-        f"<td>{'-' if s.discrimination is None else f'{s.discrimination:.2f}'}</td>"
-        f"<td>{e(', '.join(f'{label}: {count}' for label, count in s.picks.items()))}</td>"
-        f"<td>{e('; '.join(s.flags)) or 'none'}</td></tr>"
-        for s in sorted(stats, key=lambda s: (not s.flags, s.scenario_id)))
-    return (f"<h2>Item statistics</h2><p>How each scenario worked as a test item. Facility is the share of the "
-            f"points trainees earned; discrimination is how closely doing well on it goes with doing well on the "
-            f"rest (0.2 or more is good). Flags need at least {MIN_ANSWERS} answers. Flagged scenarios come first: "
-            f"check their wording and ratings.</p>"
-            f"<table><thead><tr><th scope='col'>Scenario</th><th scope='col'>Answered</th>"
-            f"<th scope='col'>Facility</th><th scope='col'>Discrimination</th><th scope='col'>Picks</th>"
-            f"<th scope='col'>Flags</th></tr></thead><tbody>{rows}</tbody></table>")
+    """The cohort report's item statistics section (templates/item_stats.j2), flagged scenarios first."""
+    return render("item_stats.j2", stats=sorted(stats, key=lambda s: (not s.flags, s.scenario_id)),
+                  min_answers=MIN_ANSWERS)
