@@ -52,7 +52,7 @@ class CourseIdentity:
         return f"{self.storage_key}:nickname"
 
     def for_browser(self) -> dict[str, str]:
-        """What the page carries for the scripts (see markup/identity)."""
+        """What the page carries for the scripts (templates/course_meta.j2)."""
         return {"answers": self.answers_key, "nickname": self.nickname_key, "format": self.progress_format}
 
 

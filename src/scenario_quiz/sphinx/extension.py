@@ -60,6 +60,7 @@ from ..core.errors import CourseError
 from ..core.identity import identity_from
 from ..core.settings import SettingError, course_settings
 from ..markup.quiz import render_scoreboard
+from ..markup.templating import render
 from . import state
 from .directives import (
     AssessmentDirective,
@@ -204,8 +205,8 @@ def _add_identity(app: Sphinx, pagename: str, templatename: str, context: dict[s
                   doctree: nodes.document | None) -> None:
     """The course's identity in the page's head, for the scripts: its storage keys and progress-file
     format (core/identity.py). Every page carries it, so any page's script keeps this course's answers."""
-    course = html.escape(json.dumps(bank_of(app).identity.for_browser()), quote=True)
-    context["metatags"] = context.get("metatags", "") + f'\n<meta name="scenario-quiz-course" content="{course}">'
+    course = json.dumps(bank_of(app).identity.for_browser())
+    context["metatags"] = context.get("metatags", "") + render("course_meta.j2", course=course)
 
 
 def _refresh_static(app: Sphinx, exception: Exception | None) -> None:
