@@ -17,12 +17,14 @@ COURSE_HANDBOOK=1. Then this extension:
 - writes the page to print as `handbook.html` at the top of the output folder.
 
 The licence sentences on the title page come from scenario_quiz.core.licence, as the start page's do.
+The title page and the contents are templates of the engine (handbook_colophon.j2, handbook_contents.j2
+in src/scenario_quiz/templates/), filled with its templating helper, so the text in them is escaped
+by the template engine.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import os
 import re
 import shutil
@@ -36,6 +38,7 @@ from sphinx.config import Config
 from editions import edition
 from scenario_quiz.core import licence as course_licence
 from scenario_quiz.markup.printed import PAGE_NUMBER, PAGE_PLACEHOLDER, PAGE_REF
+from scenario_quiz.markup.templating import render
 
 TAG = "handbook"
 PAGE = "handbook.html"  # the page to print, at the top of the output folder
@@ -151,14 +154,8 @@ def _mark_chapters(part: nodes.section) -> None:
 def _colophon(app: Sphinx, book_title: str) -> str:
     name = edition()
     built = _build_date()
-    licence = f'<p class="hb-licence">{html.escape(course_licence.NOTICE)} To credit it when adapting it: ' \
-              f'{html.escape(course_licence.CREDIT)}</p>'
-    return (f'<div class="hb-colophon" data-running-title="{html.escape(book_title)}" '
-            f'data-edition="{EDITION_NAMES[name]}">'
-            f'<p class="hb-edition">{EDITION_NAMES[name]}</p>'
-            f"<p>{html.escape(EDITION_NOTES[name])} The book on screen has the same course, with scenarios that "
-            f"check your answers as you go.</p>"
-            f'<p class="hb-built">Built on {built.day} {built:%B %Y}.</p>{licence}</div>')
+    return render("handbook_colophon.j2", book_title=book_title, edition=EDITION_NAMES[name], note=EDITION_NOTES[name],
+                  built_on=f"{built.day} {built:%B %Y}", notice=course_licence.NOTICE, credit=course_licence.CREDIT)
 
 
 def _build_date() -> dt.date:
@@ -175,24 +172,21 @@ def write_contents(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if not handbook_build() or docname != app.config.root_doc:
         return
     contents = next(s for s in doctree.findall(nodes.section) if CONTENTS_ID in s["ids"])
-    items = []
+    parts = []
     for part in doctree.children:
         if not isinstance(part, nodes.section) or part["ids"][0] in (TITLE_ID, CONTENTS_ID):
             continue
-        chapters = "".join(f"<li>{_entry(app, chapter)}</li>" for chapter in _chapters(part)
-                           if "hb-chapter" in chapter["classes"])
-        items.append(f'<li class="hb-contents-part">{_entry(app, part)}'
-                     f'{f"<ol>{chapters}</ol>" if chapters else ""}</li>')
-    contents += nodes.raw("", f'<nav class="hb-contents" aria-label="Contents"><ol>{"".join(items)}</ol></nav>',
-                          format="html")
+        chapters = [_entry(app, chapter) for chapter in _chapters(part) if "hb-chapter" in chapter["classes"]]
+        parts.append((_entry(app, part), chapters))
+    contents += nodes.raw("", render("handbook_contents.j2", parts=parts, ref_class=PAGE_REF,
+                                     number_class=PAGE_NUMBER, placeholder=PAGE_PLACEHOLDER), format="html")
 
 
-def _entry(app: Sphinx, section: nodes.section) -> str:
+def _entry(app: Sphinx, section: nodes.section) -> tuple[str, str]:
+    """(the id a contents entry links to, its title, numbered as the page is)."""
     numbers = app.env.toc_secnumbers.get(section.get("docname", ""), {}).get("", ())
     number = f"{'.'.join(map(str, numbers))}. " if numbers else ""
-    return (f'<a class="{PAGE_REF}" href="#{section["ids"][0]}"><span class="hb-entry">'
-            f'{html.escape(number + section[0].astext())}</span><span class="hb-leader"></span>'
-            f'<span class="{PAGE_NUMBER}">{PAGE_PLACEHOLDER}</span></a>')
+    return section["ids"][0], number + section[0].astext()
 
 
 HREF = re.compile(r'<a\b[^>]*?\bhref="#([^"]*)"[^>]*>(.*?)</a>', re.S)
