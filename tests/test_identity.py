@@ -5,15 +5,17 @@ course's identity, and nothing of this one's."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
 import subprocess
 import sys
+import zipfile
 
 import pytest
 import yaml
-from conftest import COURSE, make_scenario, write_bank
+from conftest import COURSE, ROOT, make_scenario, write_bank
 
 from scenario_quiz import load_bank
 from scenario_quiz.core.bank import BankError
@@ -22,10 +24,11 @@ from scenario_quiz.core.progress import ProgressError, read_progress, write_prog
 from scenario_quiz.organiser.cohort import build_cohort
 
 OTHER = {"storage_key": "foot-care-course", "progress_format": "foot-care-course/progress",
-         "certificate_course": "Looking after your feet"}
+         "certificate_course": "Looking after your feet", "offline_folder": "Foot_care-offline"}
 COURSE_META = re.compile(r'<meta name="scenario-quiz-course" content="([^"]*)">')  # as tools/pack_scorm.py finds it
 # Everything that would give this course away on another course's pages or files.
-THIS_COURSE = (COURSE.storage_key, COURSE.progress_format, COURSE.certificate_course, "diabetes-peer-support")
+THIS_COURSE = (COURSE.storage_key, COURSE.progress_format, COURSE.certificate_course, COURSE.offline_folder,
+               "diabetes-peer-support")
 
 
 def other_course(tmp_path):
@@ -95,12 +98,32 @@ def test_this_course_keeps_todays_identity_so_saved_answers_still_load(bank):
         "diabetes-peer-support-course:answers", "diabetes-peer-support-course:nickname",
         "diabetes-peer-support-course/progress")
     assert bank.identity.certificate_course == "Facilitating diabetes peer support groups"
+    assert bank.identity.offline_folder == "diabetes-peer-support-course"  # the folder earlier offline copies unzip to
+
+
+def test_the_offline_copy_unzips_to_the_other_courses_folder_and_names_it(tmp_path):
+    sys.path.insert(0, str(ROOT / "tools"))
+    from pack_offline import pack
+
+    built = tmp_path / "html"
+    (built / "book").mkdir(parents=True)
+    (built / "index.html").write_text("<!DOCTYPE html>")
+    (built / "book" / "index.html").write_text("<!DOCTYPE html>")
+    assert pack(built, tmp_path / "other.zip", root=other_course(tmp_path)) == 2
+    with zipfile.ZipFile(tmp_path / "other.zip") as archive:
+        names, readme = archive.namelist(), archive.read("Foot_care-offline/README.txt").decode()
+    assert sorted(names) == ["Foot_care-offline/README.txt", "Foot_care-offline/book/index.html",
+                             "Foot_care-offline/index.html"]
+    assert readme.startswith("Looking after your feet: offline copy\n")
+    assert [mark for mark in THIS_COURSE if mark in readme] == []
 
 
 @pytest.mark.parametrize("block, message", [
     ({"storage_key": "My Course!"}, "storage_key is written in lower case"),
     ({"progress_format": ""}, "progress_format is written in lower case"),
     ({"storage_kee": "x"}, "scenario_course has no setting storage_kee"),
+    ({"offline_folder": "my course"}, "offline_folder is one folder name"),
+    ({"offline_folder": "../elsewhere"}, "offline_folder is one folder name"),
     (["storage_key"], "scenario_course is a list of settings"),
 ])
 def test_an_unusable_identity_is_one_line_naming_the_setting(tmp_path, block, message):
@@ -112,8 +135,12 @@ def test_an_unusable_identity_is_one_line_naming_the_setting(tmp_path, block, me
 
 
 def test_a_course_that_sets_nothing_gets_the_neutral_identity_and_its_own_title():
-    assert identity_from(None, "Foot care") == NEUTRAL.__class__(NEUTRAL.storage_key, NEUTRAL.progress_format,
-                                                                 "Foot care")
+    assert identity_from(None, "Foot care") == dataclasses.replace(NEUTRAL, certificate_course="Foot care")
+
+
+def test_the_offline_folder_follows_the_storage_key_unless_set():
+    assert identity_from({"storage_key": "nhs.uk/foot-care"}).offline_folder == "nhs.uk-foot-care"
+    assert identity_from({"storage_key": "foot-care", "offline_folder": "Feet"}).offline_folder == "Feet"
 
 
 @pytest.mark.browser

@@ -254,12 +254,12 @@ def test_the_theme_search_box_leads_to_the_search_page(browser, site):
 
 @pytest.mark.browser
 def test_search_works_from_the_offline_zip_opened_from_disk(browser, built_book, tmp_path):
-    from pack_offline import FOLDER, pack
+    from pack_offline import course, pack
 
     pack(built_book, tmp_path / "course.zip")
     with zipfile.ZipFile(tmp_path / "course.zip") as archive:
         archive.extractall(tmp_path / "unzipped")
-    folder = tmp_path / "unzipped" / FOLDER
+    folder = tmp_path / "unzipped" / course().offline_folder
     context = browser.new_context()
     page = context.new_page()
     problems = []

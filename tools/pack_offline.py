@@ -3,6 +3,10 @@
 no internet): `make offline` writes _build/course-offline.zip.
 
     .venv/bin/python tools/pack_offline.py [BUILT_HTML_DIR] [ZIP_PATH]
+
+Everything in the zip sits in one folder, named by the course's `offline_folder` setting, and its
+README names the course (`certificate_course`): both from the `scenario_course` block of _config.yml
+(src/scenario_quiz/core/identity.py), so another course packs under its own name.
 """
 
 from __future__ import annotations
@@ -11,15 +15,25 @@ import sys
 import zipfile
 from pathlib import Path
 
+from scenario_quiz.core.identity import CourseIdentity, course_identity
+from scenario_quiz.core.settings import SettingError
+
 ROOT = Path(__file__).resolve().parent.parent
-FOLDER = "diabetes-peer-support-course"  # the one folder people see when they unzip
-README = """Facilitating diabetes peer support groups: offline copy
+README = """{course}: offline copy
 
 1. Unzip this file (right-click, then "Extract all" on Windows).
 2. Open the folder and double-click index.html. It opens in your web browser.
 
 No internet connection is needed. Your quiz answers are saved in that browser only.
 """
+
+
+def course(root: Path = ROOT) -> CourseIdentity:
+    """The identity of the course in `root`, from its _config.yml."""
+    try:
+        return course_identity(root)
+    except SettingError as exc:
+        sys.exit(f"{root / '_config.yml'}: {exc}")
 
 
 def book_files(html_dir: Path) -> dict[str, Path]:
@@ -31,13 +45,16 @@ def book_files(html_dir: Path) -> dict[str, Path]:
     return {path.relative_to(html_dir).as_posix(): path for path in files}
 
 
-def pack(html_dir: Path, target: Path) -> int:
+def pack(html_dir: Path, target: Path, root: Path = ROOT) -> int:
+    """Zip the book built in `html_dir` as the course in `root` names it; returns the number of book files."""
     files = book_files(html_dir)
+    identity = course(root)
+    folder = identity.offline_folder
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        archive.writestr(f"{FOLDER}/README.txt", README)
+        archive.writestr(f"{folder}/README.txt", README.format(course=identity.certificate_course))
         for name, path in files.items():
-            archive.write(path, f"{FOLDER}/{name}")
+            archive.write(path, f"{folder}/{name}")
     return len(files)
 
 

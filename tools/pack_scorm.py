@@ -23,7 +23,7 @@ from urllib.parse import quote
 import yaml
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
-from pack_offline import FOLDER, ROOT, book_files
+from pack_offline import ROOT, book_files, course
 
 from scenario_quiz.core import licence
 from scenario_quiz.markup.assessment import embed_json
@@ -113,7 +113,7 @@ def manifest(title: str, names: list[str]) -> bytes:
     failed from the score alone, which would skip the safety gate."""
     for prefix, uri in (("", IMSCP), ("adlcp", ADLCP), ("xsi", XSI), ("imsmd", IMSMD)):
         ET.register_namespace(prefix, uri)
-    root = ET.Element(f"{{{IMSCP}}}manifest", {"identifier": FOLDER, "version": "1.0",
+    root = ET.Element(f"{{{IMSCP}}}manifest", {"identifier": course().offline_folder, "version": "1.0",
                                                 f"{{{XSI}}}schemaLocation": SCHEMAS})
     metadata = ET.SubElement(root, f"{{{IMSCP}}}metadata")
     ET.SubElement(metadata, f"{{{IMSCP}}}schema").text = "ADL SCORM"

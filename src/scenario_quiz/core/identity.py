@@ -9,14 +9,16 @@ serve a second course unchanged:
           storage_key: diabetes-peer-support-course      # the browser keeps "<key>:answers" and "<key>:nickname"
           progress_format: diabetes-peer-support-course/progress   # the "format" of an exported progress file
           certificate_course: Facilitating diabetes peer support groups   # the course the certificate names
+          offline_folder: diabetes-peer-support-course   # the folder the offline copy unzips to (pack_offline.py)
 
     identity = course_identity(Path("."))   # raises SettingError, one line, for a value that cannot be used
 
 It sits under `sphinx: config:` so the book build reads the same block (as the `scenario_course`
 setting); the bank reads it from the course folder, so the notebook and the cohort command do too.
 A course that sets nothing gets the engine's neutral identity, and the certificate names the
-book's `title`. Changing storage_key or progress_format orphans every trainee's saved answers and
-files: the browser and the cohort command no longer recognise them.
+book's `title`; a course that sets no offline_folder gets its storage key (a "/" in it as "-").
+Changing storage_key or progress_format orphans every trainee's saved answers and files: the
+browser and the cohort command no longer recognise them.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ __all__ = ["CourseIdentity", "NEUTRAL", "course_identity", "identity_from"]
 
 # Safe inside a localStorage key, a JSON string and an HTML attribute, and the same in every browser.
 _KEY = re.compile(r"^[a-z0-9]+(?:[-./][a-z0-9]+)*$")
+# One folder name that unzips the same on Windows, macOS and Linux, and needs no quotes in a terminal.
+_FOLDER = re.compile(r"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,6 +46,7 @@ class CourseIdentity:
     storage_key: str
     progress_format: str
     certificate_course: str
+    offline_folder: str  # the one folder people see when they unzip the offline copy
 
     @property
     def answers_key(self) -> str:
@@ -56,7 +61,7 @@ class CourseIdentity:
         return {"answers": self.answers_key, "nickname": self.nickname_key, "format": self.progress_format}
 
 
-NEUTRAL = CourseIdentity("scenario-quiz", "scenario-quiz/progress", "this course")
+NEUTRAL = CourseIdentity("scenario-quiz", "scenario-quiz/progress", "this course", "scenario-quiz")
 
 
 def identity_from(block: object, title: str | None = None) -> CourseIdentity:
@@ -64,7 +69,8 @@ def identity_from(block: object, title: str | None = None) -> CourseIdentity:
     if block is None:
         block = {}
     if not isinstance(block, Mapping):
-        raise SettingError("scenario_course is a list of settings (storage_key, progress_format, certificate_course)")
+        raise SettingError("scenario_course is a list of settings (storage_key, progress_format, certificate_course, "
+                           "offline_folder)")
     known = {field.name for field in dataclasses.fields(CourseIdentity)}
     unknown = sorted(str(key) for key in block if key not in known)
     if unknown:
@@ -79,10 +85,16 @@ def identity_from(block: object, title: str | None = None) -> CourseIdentity:
     course = values["certificate_course"]
     if course is not None and not (isinstance(course, str) and course.strip() and len(course) <= 200):
         raise SettingError("scenario_course: certificate_course is the course's name, at most 200 characters")
+    folder = values["offline_folder"]
+    if folder is not None and not (isinstance(folder, str) and _FOLDER.fullmatch(folder) and len(folder) <= 80):
+        raise SettingError("scenario_course: offline_folder is one folder name of letters, digits and - _ . "
+                           "(such as my-course), at most 80 characters")
+    storage_key = str(values["storage_key"] or NEUTRAL.storage_key)
     return CourseIdentity(
-        storage_key=str(values["storage_key"] or NEUTRAL.storage_key),
+        storage_key=storage_key,
         progress_format=str(values["progress_format"] or NEUTRAL.progress_format),
         certificate_course=" ".join(str(course or title or NEUTRAL.certificate_course).split()),
+        offline_folder=str(folder or storage_key.replace("/", "-")),
     )
 
 

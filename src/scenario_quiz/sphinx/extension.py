@@ -32,7 +32,8 @@ Config (conf.py, or `sphinx: config:` in _config.yml):
     scenario_presenter  presenter mode for workshops (False; the organiser edition turns it on)
     scenario_print      print mode (False): scenarios to answer on paper, answers at the back (sphinx_print.py)
     scenario_course     the course's identity: storage key, progress-file format, the course the certificate
-                        names (core/identity.py; None: the engine's neutral one, naming the book's title)
+                        names, the offline copy's folder (core/identity.py; None: the engine's neutral one,
+                        naming the book's title)
     scenario_print_assessment_answers  in print mode, print the final self-assessment's forms with their
                         answers (False: a line says to take it on screen)
 """
