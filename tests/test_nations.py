@@ -60,24 +60,45 @@ def test_scenario_text_is_filled_from_the_settings(tmp_path):
 
 @pytest.fixture
 def nation_book(nation) -> dict[str, tuple[Path, str]]:
-    """This nation's book in both editions, each with its build log. The nation _config.yml chooses is
-    the book every other test reads (`built_book`, `organiser_book`): built once, not twice. The other
-    nations' books are started in the background as the run begins (conftest.py)."""
+    """This nation's books, each with its build log. The nation _config.yml chooses is the book every
+    other test reads (`built_book`, `organiser_book`), in both editions: built once, not twice. The other
+    nations are built in the organiser edition only, started in the background as the run begins
+    (conftest.py): it holds every page and passage of the trainee edition (which is the organiser
+    edition less `organisers/` and the `{only} organiser` passages, as the test below holds), so a line
+    that shows, or fails to show, on a trainee page does the same there. That spares three builds."""
     import books
 
     configured = course_settings(ROOT)[0]["nation"]
-    found = {}
-    for edition in EDITIONS:
-        chosen = None if nation == configured else nation
-        found[edition] = (built(edition, chosen), books.build_log(edition, chosen))
-    return found
+    editions = EDITIONS if nation == configured else ("organiser",)
+    chosen = None if nation == configured else nation
+    return {edition: (built(edition, chosen), books.build_log(edition, chosen)) for edition in editions}
+
+
+def test_the_trainee_edition_has_no_passage_the_organiser_edition_lacks():
+    """Why one edition per other nation is enough: every `{only}` passage a trainee sees, an organiser
+    sees too. A passage for trainees only (`{only} not organiser`) would break that."""
+    from sphinx.util.tags import Tags
+
+    found, read = [], 0
+    for source in sorted([*ROOT.glob("*.md"), *ROOT.glob("[!._]*/**/*.md")]):
+        if "_build" in source.parts or ".venv" in source.parts:
+            continue
+        for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+            condition = re.match(r"\s*(?:`{3,}|:{3,})\{only\}\s+(.+)|\s*\.\. only::\s+(.+)", line)
+            if condition:
+                expression, read = (condition.group(1) or condition.group(2)).strip(), read + 1
+                seen = {name: Tags(tags).eval_condition(expression)
+                        for name, tags in (("trainee", []), ("organiser", ["organiser"]))}
+                if seen["trainee"] and not seen["organiser"]:
+                    found.append(f"{source.relative_to(ROOT)}:{number}: {{only}} {expression}")
+    assert read >= 10  # the course's `{only}` passages were found and read
+    assert found == [], "passages for trainees only: " + "; ".join(found)
 
 
 @pytest.mark.parametrize("nation", NATIONS)
 def test_each_nations_book_shows_only_its_own_lines(nation_book, nation):
     others = [n for n in NATIONS if n != nation]
-    for edition in EDITIONS:
-        html_dir, log = nation_book[edition]
+    for edition, (html_dir, log) in nation_book.items():
         # Sphinx curls apostrophes; compare plain text. Source citations (a scenario's "Source:" line and
         # the references page) name the pages a scenario was written from, such as NHS England's: they
         # are titles, not lines a reader is told to ring, so they are left out of the comparison.
@@ -94,4 +115,5 @@ def test_each_nations_book_shows_only_its_own_lines(nation_book, nation):
         if nation == "northern-ireland":
             assert "NHS 111" not in text and "NHS 24" not in text
             assert "check before use" in log  # the lines nations.yml marks for checking are flagged, not fatal
-    gate("nations", f"{len(NATIONS)} nations x {len(EDITIONS)} editions built; each shows only its own lines")
+    gate("nations", f"{len(NATIONS)} nations built (the default in both editions, the others as organiser "
+                    "editions, which hold every trainee page); each shows only its own lines")
