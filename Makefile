@@ -65,9 +65,6 @@ lint: $(INSTALLED)
 # A worker per core (pytest-xdist, see pyproject.toml); each book is built once and shared (tests/books.py).
 test: lint chromium
 	$(PY) -m pytest
-	# nbval runs a notebook's cells one by one in one kernel; a pytest-xdist worker tears that kernel down
-	# whenever it has no next cell queued, so the committed notebooks run in one process (-n 0).
-	$(PY) -m pytest -n 0 exercises answers organisers
 
 # No browser, no book build, no notebook kernels: the engine, the bank and the content rules, in seconds.
 # NO_BOOK_BUILDS makes a test that builds the book without being marked `book` fail and say so.
