@@ -39,3 +39,11 @@ def serve(directory: Path, handler_class: type[http.server.SimpleHTTPRequestHand
 
 def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def show_in(page, mode: str) -> None:
+    """Switch a loaded page to the light or dark colour scheme, as the reader's system setting would, and
+    wait for the theme to follow and any fade to end (axe measures contrast as the page is at that moment)."""
+    page.emulate_media(color_scheme=mode)
+    page.wait_for_function(f"document.documentElement.dataset.theme === '{mode}' && "
+                           "document.getAnimations().every(a => a.playState === 'finished')")
