@@ -41,9 +41,13 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+# True once the theme shows the colour scheme given (its argument) and any fade has ended: axe measures
+# contrast as the page is at that moment.
+SHOWN_IN = ("mode => document.documentElement.dataset.theme === mode && "
+            "document.getAnimations().every(a => a.playState === 'finished')")
+
+
 def show_in(page, mode: str) -> None:
-    """Switch a loaded page to the light or dark colour scheme, as the reader's system setting would, and
-    wait for the theme to follow and any fade to end (axe measures contrast as the page is at that moment)."""
+    """Switch a loaded page to the light or dark colour scheme, as the reader's system setting would."""
     page.emulate_media(color_scheme=mode)
-    page.wait_for_function(f"document.documentElement.dataset.theme === '{mode}' && "
-                           "document.getAnimations().every(a => a.playState === 'finished')")
+    page.wait_for_function(SHOWN_IN, arg=mode)

@@ -376,7 +376,10 @@ def pytest_collection_modifyitems(config, items) -> None:
         module = item.nodeid.split("::")[0]
         module_rank[module] = max([module_rank.get(module, 0), *(rank[w] for w in wants)])
     # A stable sort by module keeps each module's tests together (its module fixtures are made once).
-    items.sort(key=lambda item: module_rank[item.nodeid.split("::")[0]])
+    # Among the modules that wait for the same book, the long ones start first, so that no long module is
+    # left running alone at the end (pyproject.toml keeps xdist from reordering modules by their size).
+    long = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("long")}
+    items.sort(key=lambda item: (module_rank[item.nodeid.split("::")[0]], item.nodeid.split("::")[0] not in long))
     if not needed or config.option.collectonly or os.environ.get("NO_BOOK_BUILDS"):
         return
     if not _first_to_prefetch():

@@ -14,7 +14,7 @@ from scenario_quiz.core.grading import CONFIDENCE, RATING_SCALE, complete_paths,
 from scenario_quiz.core.model import Rating, scenario_version
 from scenario_quiz.markup.quiz import html_id
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.long]
 PAGE = "modules/11-final-self-assessment.html"
 PROGRESS = "book/my-progress.html"
 PASS_MARK = 70  # _config.yml's scenario_pass_mark

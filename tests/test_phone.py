@@ -15,7 +15,7 @@ from scenario_quiz.core.grading import item_kind
 from scenario_quiz.core.model import Rating
 from scenario_quiz.markup.quiz import html_id
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.long]
 
 PHONE = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 MODULE = "modules/07-mental-health.html"  # single-answer scenarios and scenarios in steps

@@ -16,6 +16,8 @@ from scenario_quiz.core.model import BranchingScenario
 from scenario_quiz.markup.presenter import render_presenter
 from scenario_quiz.markup.quiz import RATING_LABELS, html_id, render_scenario
 
+pytestmark = pytest.mark.long  # about a minute: started early (conftest.py)
+
 PRESENTER = ".sq-presenter"
 SLIDE = f"{PRESENTER} .sq-slide:visible"
 WORKSHOP = "organisers/one-day-workshop.html"
