@@ -142,11 +142,18 @@ def search_page(page, query: str) -> list[str]:
     return [href.replace(".html#", "#") for href in hrefs]
 
 
+def ranked(page, queries: list[str]) -> list[list[str]]:
+    """Each query's results as 'page#anchor', from the search page's own `courseSearch.search` (the function
+    its box calls), all in one call: typing 101 questions into the box took 13 s."""
+    found = page.evaluate("qs => qs.map(q => courseSearch.search(q).results.map(r => r.url))", queries)
+    return [[url.replace(".html#", "#") for url in urls] for urls in found]
+
+
 def answered(page, questions: list[dict]) -> tuple[list[str], int]:
     """The questions whose answering section is not in the top 3, and how many found the page."""
     misses, page_found = [], 0
-    for question in questions:
-        top = search_page(page, question["q"])[:3]
+    for question, results in zip(questions, ranked(page, [q["q"] for q in questions]), strict=True):
+        top = results[:3]
         page_found += bool({a.split("#")[0] for a in question["answers"]} & {r.split("#")[0] for r in top})
         if not set(question["answers"]) & set(top):
             misses.append(f"{question['q']!r}: got {top}")
@@ -157,6 +164,8 @@ def answered(page, questions: list[dict]) -> tuple[list[str], int]:
 def test_readers_questions_find_the_section_that_answers_them(browser, site):
     page = browser.new_page()
     page.goto(f"{site}/search.html")
+    for question in QUESTIONS[:5]:  # the box shows what the function ranks, in its order
+        assert search_page(page, question["q"]) == ranked(page, [question["q"]])[0]
     misses, page_found = answered(page, QUESTIONS)
     held_misses, _ = answered(page, HELD_OUT)
     page.close()
