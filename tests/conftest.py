@@ -299,6 +299,44 @@ def hostile_page(tmp_path) -> Path:
     return source.parent / "out" / "index.html"
 
 
+@pytest.fixture
+def page(browser):
+    """A fresh page (its own storage) that records console errors and warnings, and uncaught exceptions."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: m.type in ("error", "warning") and page.problems.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: page.problems.append(f"exception: {e}"))
+    yield page
+    context.close()
+
+
+SMALL_BOOK = Path(__file__).resolve().parent / "roots" / "test-quiz"
+
+
+@pytest.fixture(scope="session")
+def small_book(tmp_path_factory) -> Path:
+    """The tiny book in tests/roots/test-quiz (a scenario, a scenario in steps, the final self-assessment),
+    built with Sphinx's basic theme in about 3 s: for browser tests of the engine's own behaviour, which
+    need neither the course's content nor the real book (so they run while the books build)."""
+    out = tmp_path_factory.mktemp("small-book")
+    run = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", "-d", str(out / ".doctrees"),
+                          str(SMALL_BOOK), str(out / "html")], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    # Chromium asks a server for /favicon.ico: the basic theme has none, and the 404 would be a console error.
+    (out / "html" / "favicon.ico").write_bytes(b"")
+    return out / "html"
+
+
+@pytest.fixture(scope="session")
+def small_site(small_book):
+    """The tiny book served on 127.0.0.1."""
+    from chromium import serve
+
+    with serve(small_book) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def site(built_book):
     """The built book served on 127.0.0.1."""
