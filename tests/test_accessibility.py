@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: MIT
-"""Accessibility of the built book (WCAG 2.2 AA as axe-core checks it, in light and dark modes),
-text at 200 %, reduced motion, and printed handouts."""
+"""Accessibility of the built book (WCAG 2.2 AA as axe-core checks it, in light and dark modes), and
+every page offline and console-clean, from one visit to each page; text at 200 %, reduced motion, and
+printed handouts."""
 
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 
 import pytest
@@ -23,10 +25,12 @@ def _describe(violation: dict) -> str:
     return f"{violation['id']} ({len(violation['nodes'])}x), e.g. {node['target']}: {node['failureSummary'][:120]}"
 
 
-def test_axe_finds_no_violations_on_any_page(site, built_book):
-    """Every page, in light and then dark mode: each page is loaded once, checked, switched to dark (as
-    the reader's system setting would switch it) and checked again. Two tabs share the pages (async
-    Playwright): axe's own checks take most of the time, and the machine has two cores."""
+@pytest.fixture(scope="module")
+def sweep(site, built_book) -> dict[str, list[str]]:
+    """Every page of the book visited once: loaded in light mode, checked by axe, switched to dark (as the
+    reader's system setting would switch it) and checked again, with every request and console message
+    recorded on the way. Two tabs share the pages (async Playwright): axe's own checks take most of the
+    time, and the machine has two cores."""
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
@@ -35,35 +39,53 @@ def test_axe_finds_no_violations_on_any_page(site, built_book):
     from playwright.async_api import async_playwright
 
     pages = [p.relative_to(built_book).as_posix() for p in book_pages(built_book)]
-    pages.append(SEARCH_RESULTS)  # the search page, with results shown
+    seen: dict[str, list[str]] = {"pages": pages, "violations": [], "requests": [], "problems": []}
 
-    async def check(browser, share: list[str]) -> list[str]:
-        axe, found = AsyncAxe(), []
+    async def visit(browser, share: list[str]) -> None:
+        axe = AsyncAxe()
         context = await browser.new_context(color_scheme="light")
         page = await context.new_page()
+        page.on("request", lambda r: seen["requests"].append(r.url))
+        page.on("console", lambda m: m.type in ("error", "warning")
+                and seen["problems"].append(f"{page.url}: {m.text}"))
+        page.on("pageerror", lambda e: seen["problems"].append(f"{page.url}: {e}"))
         for url in share:
             await page.emulate_media(color_scheme="light")
             await page.goto(f"{site}/{url}", wait_until="load")
             for mode in ("light", "dark"):
                 await page.emulate_media(color_scheme=mode)
                 await page.wait_for_function(SHOWN_IN, arg=mode)
-                found += [f"{mode} {url}: {_describe(v)}" for v in (await axe.run(page)).response["violations"]]
+                seen["violations"] += [f"{mode} {url}: {_describe(v)}"
+                                       for v in (await axe.run(page)).response["violations"]]
         await context.close()
-        return found
 
-    async def check_all() -> list[str]:
+    async def visit_all() -> None:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            halves = await asyncio.gather(check(browser, pages[0::2]), check(browser, pages[1::2]))
+            visiting = [*pages, SEARCH_RESULTS]  # and the search page with results shown
+            await asyncio.gather(visit(browser, visiting[0::2]), visit(browser, visiting[1::2]))
             await browser.close()
-        return [line for half in halves for line in half]
 
     # In a thread of its own: once another test has started the sync `browser` fixture, this thread
     # has a running event loop, and asyncio.run() refuses to start a second one here.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        found = pool.submit(asyncio.run, check_all()).result()
-    gate("axe", f"{len(pages)} pages x light and dark, {len(found)} violations")
+        pool.submit(asyncio.run, visit_all()).result()
+    return seen
+
+
+def test_axe_finds_no_violations_on_any_page(sweep):
+    found = sweep["violations"]
+    gate("axe", f"{len(sweep['pages']) + 1} pages x light and dark, {len(found)} violations")
     assert found == []
+
+
+def test_every_page_is_offline_and_console_clean(sweep):
+    outside = [u for u in sweep["requests"] if not re.match(r"^(http://127\.0\.0\.1:\d+/|data:|blob:)", u)]
+    pages = len(sweep["pages"])
+    gate("offline", f"{pages} pages, {len(sweep['requests'])} requests, {len(outside)} to other hosts")
+    gate("console", f"{pages} pages, {len(sweep['problems'])} console errors or warnings")
+    assert outside == []
+    assert sweep["problems"] == []
 
 
 def test_answered_quizzes_stay_accessible(browser, site):

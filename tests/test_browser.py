@@ -1,14 +1,12 @@
 # SPDX-License-Identifier: MIT
-"""The course's built book in Debian's Chromium, served on 127.0.0.1: a module answered by keyboard,
-progress kept across pages and across a changed scenario, and clean offline pages. The engine's own
-behaviour, which needs no course content, is tested on a tiny book in test_small_book.py."""
+"""The course's built book in Debian's Chromium, served on 127.0.0.1: a module answered by keyboard, and
+progress kept across pages and across a changed scenario. test_accessibility.py visits every page for
+axe, requests and console messages; the engine's own behaviour, which needs no course content, is tested
+on a tiny book in test_small_book.py."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from conftest import book_pages, gate
 from quiz_page import STORAGE_KEY, answer_by_keyboard, quiz_ids, score_text, tab_until
 
 from scenario_quiz import grade
@@ -83,22 +81,3 @@ def test_a_changed_scenario_drops_only_its_stale_answer(page, site):
     assert page.is_checked(f"#{html_id(second, 'b')}") and not page.is_checked(f"#{html_id(first, 'a')}")
     kept = page.evaluate("k => JSON.parse(localStorage.getItem(k)).answers", STORAGE_KEY)
     assert list(kept) == [second]
-
-
-def test_every_page_is_offline_and_console_clean(browser, site, built_book):
-    context = browser.new_context()
-    page = context.new_page()
-    requests, problems = [], []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("console", lambda m: m.type in ("error", "warning") and problems.append(f"{page.url}: {m.text}"))
-    page.on("pageerror", lambda e: problems.append(f"{page.url}: {e}"))
-    pages = book_pages(built_book)
-    for path in pages:
-        page.goto(f"{site}/{path.relative_to(built_book).as_posix()}", wait_until="load")
-        page.wait_for_timeout(50)
-    context.close()
-    outside = [u for u in requests if not re.match(r"^(http://127\.0\.0\.1:\d+/|data:|blob:)", u)]
-    gate("offline", f"{len(pages)} pages, {len(requests)} requests, {len(outside)} to other hosts")
-    gate("console", f"{len(pages)} pages, {len(problems)} console errors or warnings")
-    assert outside == []
-    assert problems == []
