@@ -20,17 +20,6 @@ PROGRESS = "book/my-progress.html"
 PASS_MARK = 70  # _config.yml's scenario_pass_mark
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: m.type in ("error", "warning") and page.problems.append(f"{m.type}: {m.text}"))
-    page.on("pageerror", lambda e: page.problems.append(f"exception: {e}"))
-    yield page
-    context.close()
-
-
 def random_answer(rng: random.Random, scenario):
     kind = item_kind(scenario)
     if kind == "path":
