@@ -427,12 +427,12 @@ def pytest_collection_modifyitems(config, items) -> None:
     default = course_settings(ROOT)[0].get("nation", "england")
     others = [n for n in NATIONS if n != default] if "nations" in needed else []
     # Two queues, one per core. The other nations are built as organiser editions only (test_nations.py says why).
-    trainee = (["trainee"] if needed & {"trainee", "nations"} else []) + [f"organiser:{n}" for n in others[:2]]
-    organiser = (["organiser"] if needed & {"organiser", "nations"} else []) + [f"organiser:{n}" for n in others[2:]]
+    first = (["trainee"] if needed & {"trainee", "nations"} else []) + [f"organiser:{n}" for n in others[:2]]
+    second = (["organiser"] if needed & {"organiser", "nations"} else []) + [f"organiser:{n}" for n in others[2:]]
     if "handbooks" in needed:
-        trainee.append("handbook:trainee")
-        organiser.append("handbook:organiser")
-    PREFETCHING.extend(books.prefetch([trainee, organiser]))
+        first.append("handbook:trainee")
+        second.append("handbook:organiser")
+    PREFETCHING.extend(books.prefetch([first, second]))
 
 
 PREFETCHING: list[subprocess.Popen] = []
