@@ -74,7 +74,7 @@ test: lint chromium
 # No browser, no book build, no notebook kernels: the engine, the bank and the content rules, in seconds.
 # NO_BOOK_BUILDS makes a test that builds the book without being marked `book` fail and say so.
 test-fast: $(INSTALLED)
-	NO_BOOK_BUILDS=1 $(PY) -m pytest -p no:nbval -o addopts="-n auto --dist loadfile" -q -m "not browser and not book" tests
+	NO_BOOK_BUILDS=1 $(PY) -m pytest -p no:nbval -o addopts="-n auto --dist loadfile --no-loadscope-reorder" -q -m "not browser and not book" tests
 
 # After a deliberate change of look: re-take the screenshots tests/test_visual.py compares and rewrite the
 # baselines in tests/visual/ that changed; look at them (git diff) before committing. PAGES=search limits it
