@@ -11,7 +11,7 @@
 
 # Let Python keep compiled modules in __pycache__ (ignored by git). Where the environment sets
 # PYTHONDONTWRITEBYTECODE, every process (each test worker, book build and notebook kernel) compiled the
-# engine, the Sphinx extensions and pytest's rewritten tests again: make test-fast took 43 s, now 30.
+# engine, the Sphinx extensions and pytest's rewritten tests again: make test-fast took 43 s, now about 30.
 export PYTHONDONTWRITEBYTECODE :=
 
 VENV := .venv
