@@ -261,8 +261,7 @@ def test_the_presenter_passes_axe(browser, organiser_book):
 
     def check() -> None:
         for mode in ("light", "dark"):
-            show_in(page, mode)
-            settle(page)
+            show_in(page, mode)  # it also waits for the fades to end, as settle() does
             found.extend(f"{mode} {v['id']}: {v['nodes'][0]['target']}"
                          for v in Axe().run(page).response["violations"])
         show_in(page, "light")
