@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from axe import describe, violations
 from conftest import book_pages, gate
 
 from scenario_quiz.markup.quiz import html_id
@@ -18,11 +18,6 @@ from scenario_quiz.markup.quiz import html_id
 pytestmark = [pytest.mark.browser, pytest.mark.long]
 MODULE = "modules/03-active-listening.html"
 SEARCH_RESULTS = "search.html?q=what+do+I+do+if+someone+collapses+in+the+group"
-
-
-def _describe(violation: dict) -> str:
-    node = violation["nodes"][0]
-    return f"{violation['id']} ({len(violation['nodes'])}x), e.g. {node['target']}: {node['failureSummary'][:120]}"
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +29,7 @@ def sweep(site, built_book) -> dict[str, list[str]]:
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
-    from axe_playwright_python.async_playwright import Axe as AsyncAxe
+    from axe import violations_async
     from chromium import CHROMIUM, CHROMIUM_ARGS, SHOWN_IN
     from playwright.async_api import async_playwright
 
@@ -42,7 +37,6 @@ def sweep(site, built_book) -> dict[str, list[str]]:
     seen: dict[str, list[str]] = {"pages": pages, "violations": [], "requests": [], "problems": []}
 
     async def visit(browser, share: list[str]) -> None:
-        axe = AsyncAxe()
         context = await browser.new_context(color_scheme="light")
         page = await context.new_page()
         # What the page does, not what axe does: axe fetches style sheets' @imports again, resolved against
@@ -59,9 +53,9 @@ def sweep(site, built_book) -> dict[str, list[str]]:
                 await page.emulate_media(color_scheme=mode)
                 await page.wait_for_function(SHOWN_IN, arg=mode)
                 auditing = True
-                violations = (await axe.run(page)).response["violations"]
+                found = await violations_async(page)
                 auditing = False
-                seen["violations"] += [f"{mode} {url}: {_describe(v)}" for v in violations]
+                seen["violations"] += [f"{mode} {url}: {describe(v)}" for v in found]
         await context.close()
 
     async def visit_all() -> None:
@@ -102,9 +96,9 @@ def test_answered_quizzes_stay_accessible(browser, site):
         page.check(f"#{html_id(sid, 'a')}")
         page.click(f"#{html_id(sid)} .sq-check")
         page.click(f"#{html_id(sid)} .sq-explained summary")
-    violations = Axe().run(page).response["violations"]
+    found = [describe(v) for v in violations(page)]
     context.close()
-    assert [_describe(v) for v in violations] == []
+    assert found == []
 
 
 def test_text_at_200_percent_loses_nothing(browser, site):

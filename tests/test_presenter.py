@@ -253,7 +253,7 @@ def test_the_situation_is_big_enough_for_a_room(room, organiser_book, bank):
 @pytest.mark.browser
 def test_the_presenter_passes_axe(browser, organiser_book):
     """Each state of the presenter, checked in light and in dark."""
-    from axe_playwright_python.sync_playwright import Axe
+    from axe import violations
     from chromium import show_in
 
     page = browser.new_page(viewport={"width": 1280, "height": 720}, color_scheme="light")
@@ -263,7 +263,7 @@ def test_the_presenter_passes_axe(browser, organiser_book):
         for mode in ("light", "dark"):
             show_in(page, mode)  # it also waits for the fades to end, as settle() does
             found.extend(f"{mode} {v['id']}: {v['nodes'][0]['target']}"
-                         for v in Axe().run(page).response["violations"])
+                         for v in violations(page))
         show_in(page, "light")
 
     title, _ = longest_session()
