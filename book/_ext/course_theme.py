@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -71,8 +72,10 @@ def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: d
             files[:] = [a for a in files if not _is_thebe(a) and not unused(_asset_name(a))]
 
 
+@functools.lru_cache(maxsize=4)
 def label_nav_toggles(html: str) -> Markup:
-    """Name each sidebar expand/collapse toggle after the page it opens (axe: summary-name)."""
+    """Name each sidebar expand/collapse toggle after the page it opens (axe: summary-name). Kept for the
+    next call: the theme draws each page's sidebar twice (once to see whether it is empty)."""
     soup = BeautifulSoup(str(html), "html.parser")
     for summary in soup.select("li.has-children > details > summary"):
         if summary.get_text(strip=True):

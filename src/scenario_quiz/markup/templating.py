@@ -43,8 +43,10 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _TAG_OR_BREAK = re.compile(r"(\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})|\n[ \t]*", re.S)
 
 
+@functools.lru_cache(maxsize=4096)
 def markdown_html(text: str) -> Markup:
-    """A Markdown field as HTML the templates may show as it is (text.py turns raw HTML and images off)."""
+    """A Markdown field as HTML the templates may show as it is (text.py turns raw HTML and images off).
+    Kept: a build shows each scenario's text on its module page, in a notebook and in the answer notes."""
     return Markup(markdown().render(text))
 
 
