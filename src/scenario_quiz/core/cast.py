@@ -31,6 +31,7 @@ Nothing here imports from outside `core`: the loader calls it with plain values.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -184,7 +185,12 @@ def _option_texts(scene: str | None, prefix: str, option: Any) -> Iterator[tuple
 
 
 def _name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    names = sorted(names, key=len, reverse=True)  # "Dr Shah" before a name it might contain
+    return _pattern_of(tuple(sorted(names, key=len, reverse=True)))  # "Dr Shah" before a name it might contain
+
+
+@functools.lru_cache(maxsize=8)
+def _pattern_of(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Made once per cast, not once per scenario: joining and compiling a cast's names took a fifth of a bank's load."""
     if not names:
         return None
     return re.compile(r"(?<![\w'-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")

@@ -85,10 +85,20 @@ def _plain(text: str) -> str:
 def _counterparts(one: Scenario, other: Scenario) -> list[tuple[int, int | None]]:
     """For each option of `one`, the index of the same option in `other` (None if none is alike)."""
     pairs = []
+    theirs = [_plain(o.text) for o in other.options]
     for i, option in enumerate(one.options):
-        ratios = [difflib.SequenceMatcher(None, _plain(option.text), _plain(o.text)).ratio() for o in other.options]
-        best = max(range(len(ratios)), key=ratios.__getitem__)
-        pairs.append((i, best if ratios[best] >= MATCH else None))
+        mine = _plain(option.text)
+        best, best_ratio = 0, -1.0
+        for j, text in enumerate(theirs):
+            matcher = difflib.SequenceMatcher(None, mine, text)
+            # The quick ratios are upper bounds of ratio(): an option they put no higher than the best so far
+            # cannot beat it (the first of equals wins), and its exact ratio, the slow part, is not needed.
+            if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+                continue
+            ratio = matcher.ratio()
+            if ratio > best_ratio:
+                best, best_ratio = j, ratio
+        pairs.append((i, best if best_ratio >= MATCH else None))
     return pairs
 
 
