@@ -23,7 +23,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+import lxml.html
+from lxml.html import HtmlElement
 
 from .text import Analyser
 
@@ -72,72 +73,91 @@ class Entry:
         return SPACE_BEFORE_STOP.sub(r"\1", " ".join(" ".join(self.parts).split()))
 
 
-def _text(tag: Tag) -> str:
-    """A tag's words, without heading links, section numbers or citation numbers."""
-    pieces = [str(s) for s in tag.find_all(string=True) if not isinstance(s, Comment) and not _inside_skipped(s, tag)]
+def _text(element: HtmlElement) -> str:
+    """An element's words, without heading links, section numbers or citation numbers."""
+    pieces: list[str] = []
+    _gather(element, pieces)
     return " ".join(" ".join(pieces).split())
 
 
-def _inside_skipped(string: NavigableString, top: Tag) -> bool:
-    for parent in string.parents:
-        if parent is top:
-            return _skipped(top)
-        if _skipped(parent):
-            return True
-    return False
+def _gather(element: HtmlElement, pieces: list[str]) -> None:
+    if _skipped(element):
+        return
+    if element.text:
+        pieces.append(element.text)
+    for child in element:
+        if isinstance(child.tag, str):  # an element, not a comment
+            _gather(child, pieces)
+        if child.tail:
+            pieces.append(child.tail)
 
 
-def _classes(tag: Tag) -> list[str]:
-    return tag.get("class") or []
+def _stripped(element: HtmlElement, separator: str = "") -> str:
+    """Its strings, each stripped, the empty ones left out (BeautifulSoup's get_text(sep, strip=True))."""
+    return separator.join(text.strip() for text in element.itertext() if text.strip())
 
 
-def _skipped(tag: Tag) -> bool:
-    return tag.name in NOT_TEXT or any(c in NOT_TEXT_CLASSES for c in _classes(tag)) or _left_out_box(tag)
+def _classes(element: HtmlElement) -> list[str]:
+    return (element.get("class") or "").split()
 
 
-def _left_out_box(tag: Tag) -> bool:
-    if "admonition" not in _classes(tag):
+def _first_with_class(element: HtmlElement, name: str) -> HtmlElement | None:
+    """The first element inside `element` (not itself) with the class `name`, in document order."""
+    for found in element.iterdescendants():
+        if isinstance(found.tag, str) and name in _classes(found):
+            return found
+    return None
+
+
+def _skipped(element: HtmlElement) -> bool:
+    return element.tag in NOT_TEXT or any(c in NOT_TEXT_CLASSES for c in _classes(element)) or _left_out_box(element)
+
+
+def _left_out_box(element: HtmlElement) -> bool:
+    if "admonition" not in _classes(element):
         return False
-    title = tag.find(class_="admonition-title")
-    return title is not None and title.get_text(strip=True) in LEFT_OUT_BOXES
+    title = _first_with_class(element, "admonition-title")
+    return title is not None and _stripped(title) in LEFT_OUT_BOXES
 
 
-def _is_quiz(tag: Tag) -> bool:
-    return tag.name == "section" and "sq" in _classes(tag) and bool(tag.get("id"))
+def _is_quiz(element: HtmlElement) -> bool:
+    return element.tag == "section" and "sq" in _classes(element) and bool(element.get("id"))
 
 
-def _is_widget(tag: Tag) -> bool:
+def _is_widget(element: HtmlElement) -> bool:
     """The quiz engine's own blocks (answer keys, scores, progress): class names start with "sq"."""
-    return any(c == "sq" or c.startswith("sq-") for c in _classes(tag))
+    return any(c == "sq" or c.startswith("sq-") for c in _classes(element))
 
 
-def _own_heading(section: Tag) -> Tag | None:
-    for child in section.children:
-        if isinstance(child, Tag) and child.name in HEADINGS:
+def _own_heading(section: HtmlElement) -> HtmlElement | None:
+    for child in section:
+        if child.tag in HEADINGS:
             return child
     return None
 
 
-def _quiz_entry(quiz: Tag, url: str, where: list[str]) -> Entry:
-    title = quiz.find(class_="sq-title")
-    heading = _text(title) if title else quiz["id"]
-    kicker = title.find(class_="sq-kicker") if title else None
-    label = kicker.get_text(" ", strip=True) if kicker else ""
+def _quiz_entry(quiz: HtmlElement, url: str, where: list[str]) -> Entry:
+    title = _first_with_class(quiz, "sq-title")
+    heading = _text(title) if title is not None else quiz.get("id", "")
+    kicker = _first_with_class(title, "sq-kicker") if title is not None else None
+    label = _stripped(kicker, " ") if kicker is not None else ""
     heading = heading.removeprefix(label).strip()
-    entry = Entry(url, quiz["id"], heading, where, "scenario", label.rstrip(":") or "Scenario")
-    for selector in (".sq-situation", ".sq-question"):
-        first = quiz.select_one(selector)
-        if first:
+    entry = Entry(url, quiz.get("id", ""), heading, where, "scenario", label.rstrip(":") or "Scenario")
+    for name in ("sq-situation", "sq-question"):
+        first = _first_with_class(quiz, name)
+        if first is not None:
             entry.parts.append(_text(first))
     return entry
 
 
-def _glossary_entries(glossary: Tag, url: str, where: list[str]) -> list[Entry]:
+def _glossary_entries(glossary: HtmlElement, url: str, where: list[str]) -> list[Entry]:
     entries = []
-    for term in glossary.find_all("dt", id=True):
-        entry = Entry(url, term["id"], _text(term), where, "term", "Glossary")
-        meaning = term.find_next_sibling("dd")
-        if meaning:
+    for term in glossary.iterdescendants("dt"):
+        if term.get("id") is None:
+            continue
+        entry = Entry(url, term.get("id", ""), _text(term), where, "term", "Glossary")
+        meaning = next(term.itersiblings("dd"), None)
+        if meaning is not None:
             entry.parts.append(_text(meaning))
         entries.append(entry)
     return entries
@@ -152,49 +172,59 @@ def _main_text(html: str) -> str:
 
 def page_entries(html: str, url: str) -> list[Entry]:
     """Every section, scenario and glossary term of one built page, in reading order."""
-    soup = BeautifulSoup(_main_text(html), "lxml")
-    article = soup.select_one("article.bd-article") or soup.body or soup
+    document = lxml.html.document_fromstring(_main_text(html) or "<p></p>")
+    found = document.xpath("//article[contains(concat(' ', normalize-space(@class), ' '), ' bd-article ')]")
+    article = found[0] if found else document.find("body")
     entries: list[Entry] = []
 
-    def walk(node: Tag, current: Entry | None, widget: bool) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if current is not None and not widget and not isinstance(child, Comment):
-                    current.parts.append(str(child))
-            elif not isinstance(child, Tag) or _skipped(child):
-                continue
-            elif _is_quiz(child):
-                entries.append(_quiz_entry(child, url, _where_below(current)))
-            elif child.name == "section" and child.get("id") and not widget:
-                heading = _own_heading(child)
-                if heading is None:
-                    walk(child, current, widget)
-                    continue
-                title = _title(heading, current is None)
-                kind = "summary" if title in SUMMARY_HEADINGS else "section"
-                entry = Entry(url, child["id"], title, _where_below(current), kind)
-                entries.append(entry)
-                walk(child, entry, widget)
-            elif child.name in HEADINGS and current is not None and child is _own_heading(child.parent):
-                continue  # the section's own heading: already its title
-            elif child.name == "dl" and "glossary" in _classes(child):
-                entries.extend(_glossary_entries(child, url, _where_below(current)))
-            else:
-                walk(child, current, widget or _is_widget(child))
+    def text(piece: str | None, current: Entry | None, widget: bool) -> None:
+        if piece and current is not None and not widget:
+            current.parts.append(piece)
 
-    walk(article, None, False)
+    def walk(node: HtmlElement, current: Entry | None, widget: bool) -> None:
+        text(node.text, current, widget)
+        for child in node:
+            visit(child, current, widget)
+            text(child.tail, current, widget)
+
+    def visit(child: HtmlElement, current: Entry | None, widget: bool) -> None:
+        if not isinstance(child.tag, str) or _skipped(child):
+            return
+        if _is_quiz(child):
+            entries.append(_quiz_entry(child, url, _where_below(current)))
+        elif child.tag == "section" and child.get("id") and not widget:
+            heading = _own_heading(child)
+            if heading is None:
+                walk(child, current, widget)
+                return
+            title = _title(heading, current is None)
+            kind = "summary" if title in SUMMARY_HEADINGS else "section"
+            entry = Entry(url, child.get("id", ""), title, _where_below(current), kind)
+            entries.append(entry)
+            walk(child, entry, widget)
+        elif child.tag in HEADINGS and current is not None and child is _own_heading(child.getparent()):
+            return  # the section's own heading: already its title
+        elif child.tag == "dl" and "glossary" in _classes(child):
+            entries.extend(_glossary_entries(child, url, _where_below(current)))
+        else:
+            walk(child, current, widget or _is_widget(child))
+
+    if article is not None:
+        walk(article, None, False)
     for entry in entries:
         if entry.kind == "section" and SHORT_ANSWER_MARK in entry.body:
             entry.kind = "short answer"
     return entries
 
 
-def _title(heading: Tag, page_title: bool) -> str:
+def _title(heading: HtmlElement, page_title: bool) -> str:
     """A section's heading. A page title keeps its number ("8. Medical emergencies in a group"), so
     every result can say which module it is in."""
-    number = heading.find(class_="section-number")
+    number = _first_with_class(heading, "section-number")
     title = _text(heading)
-    return f"{number.get_text(strip=True)} {title}" if page_title and number else title
+    if page_title and number is not None and (number.text or len(number)):
+        return f"{_stripped(number)} {title}"
+    return title
 
 
 def _where_below(entry: Entry | None) -> list[str]:
