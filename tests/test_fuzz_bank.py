@@ -44,6 +44,7 @@ from hypothesis import strategies as st
 from scenario_quiz import Bank, BankError, load_bank
 from scenario_quiz.core.model import BranchingScenario
 
+pytestmark = pytest.mark.usefixtures("frozen_heap")  # see conftest: fewer slow garbage collections
 BANK_CASES = 1_750  # generated banks (plus RAW_CASES raw files): together just over the 2,000 the issue asks for
 RAW_CASES = 300
 SETTINGS = {"crisis_line": "Samaritans on 116 123"}  # the one {{ name }} a generated scenario may use

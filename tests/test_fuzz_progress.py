@@ -52,6 +52,7 @@ from scenario_quiz.core.progress import (
 )
 from scenario_quiz.organiser.cohort import build_cohort, cohort_html, cohort_table
 
+pytestmark = pytest.mark.usefixtures("frozen_heap")  # see conftest: fewer slow garbage collections
 FORMAT = NEUTRAL.progress_format  # small_bank's course has no _config.yml: the engine's neutral identity
 FILE_CASES = 2_050
 COHORT_CASES = 150  # each of one to four files
