@@ -325,8 +325,9 @@ def write_files(folder: Path, files: dict[str, object], bib: str | bytes = BIB) 
     wanted = {"refs.bib": bib.encode() if isinstance(bib, str) else bib} | {
         str(name): content if isinstance(content, (bytes, Odd)) else content.encode("utf-8")
         for name, content in files.items()}
+    if folder not in ON_DISK:
+        folder.mkdir(exist_ok=True)
     there = ON_DISK.setdefault(folder, {})
-    folder.mkdir(exist_ok=True)
     for old in folder.iterdir():
         if there.get(old.name) != wanted.get(old.name):
             old.rmdir() if old.is_dir() and not old.is_symlink() else old.unlink()
@@ -421,11 +422,16 @@ RAW_FILES = st.one_of(
 )
 
 
+# Dumped once: PyYAML's pure-Python dumper took as long as the rest of a raw case.
+COMPETENCIES_YAML = yaml.safe_dump(COMPETENCIES)
+ONE_SCENARIO_YAML = yaml.safe_dump({"module": "01-x", "scenarios": [make_scenario()]})
+
+
 @seed(fuzz_seed())
 @settings(FUZZ, max_examples=RAW_CASES)
 @given(content=RAW_FILES, name=st.sampled_from(["01-x.yml", "competencies.yml", "rubric.yml"]))
 def test_any_file_content_gives_clear_errors(folder, content, name):
-    files = {"competencies.yml": yaml.safe_dump(COMPETENCIES), "01-x.yml": "scenarios: []\n", name: content}
+    files = {"competencies.yml": COMPETENCIES_YAML, "01-x.yml": "scenarios: []\n", name: content}
     fuzz_bank_case(write_files(folder, files), with_references=False)
 
 
@@ -442,8 +448,7 @@ def test_the_starting_banks_are_valid(folder, recipes):
 @settings(FUZZ, max_examples=30)
 @given(junk=st.binary(max_size=200), start=st.sampled_from(["", BIB]))
 def test_a_broken_references_file_gives_clear_errors(folder, junk, start):
-    files = {"competencies.yml": yaml.safe_dump(COMPETENCIES),
-             "01-x.yml": yaml.safe_dump({"module": "01-x", "scenarios": [make_scenario()]})}
+    files = {"competencies.yml": COMPETENCIES_YAML, "01-x.yml": ONE_SCENARIO_YAML}
     check_outcome(write_files(folder, files, start.encode() + junk))
 
 
