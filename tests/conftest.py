@@ -6,6 +6,7 @@ from __future__ import annotations
 import collections
 import copy
 import os
+import random
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -509,6 +510,16 @@ def parent_of(tree: object, place: Place) -> object:
     for key in place[:-1]:
         tree = tree[key]  # type: ignore[index]
     return tree
+
+
+LAST_PART = 7  # part_random's part for a case's choices after its changes (there are at most four)
+
+
+def part_random(case: int, part: int) -> random.Random:
+    """The random choices of one part of a fuzz case, from the case's one seed: a change (0, 1, ...), or
+    LAST_PART for the rest. Each part has a stream of its own, so a failure that Hypothesis shrinks to fewer
+    changes keeps the same choices for the changes it keeps and for the rest."""
+    return random.Random(case * 8 + part)
 
 
 def pick(draw, items: list):
