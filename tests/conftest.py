@@ -312,6 +312,24 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture(scope="module")
+def tab(browser):
+    """One tab that a module's tests share, each after `tab.fresh()` (tests/chromium.py says what it clears):
+    a test that needs a second fresh profile (another device) calls `tab.fresh()` itself."""
+    from chromium import Tab
+
+    shared = Tab(browser)
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def fresh_page(tab):
+    """What `page` gives (a page with nothing stored that records its problems), in the module's shared tab:
+    a second of CPU less a test than a new context."""
+    return tab.fresh()
+
+
 SMALL_BOOK = Path(__file__).resolve().parent / "roots" / "test-quiz"
 
 

@@ -8,6 +8,7 @@ import json
 import random
 
 import pytest
+from quiz_page import focus
 
 from scenario_quiz.core.forms import forms
 from scenario_quiz.core.grading import CONFIDENCE, RATING_SCALE, complete_paths, grade_assessment, item_kind
@@ -15,43 +16,57 @@ from scenario_quiz.core.model import Rating, scenario_version
 from scenario_quiz.markup.quiz import html_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.long]
+
+
+@pytest.fixture
+def page(fresh_page):
+    """Here, conftest's `page` is the module's one tab, made fresh for each test (conftest's `tab`): a new
+    context for each costs about a second of CPU more (its renderer, and this 730 kB page loaded with an
+    empty cache)."""
+    return fresh_page
+
 PAGE = "modules/11-final-self-assessment.html"
 PROGRESS = "book/my-progress.html"
 PASS_MARK = 70  # _config.yml's scenario_pass_mark
 
 
-def random_answer(rng: random.Random, scenario):
+def random_answer(rng: random.Random, scenario, paths: list[tuple[str, ...]]):
+    """A random answer; `paths` are the scenario's complete paths, sorted (found once per scenario: finding
+    them for each of a thousand attempts took two seconds)."""
     kind = item_kind(scenario)
     if kind == "path":
-        return list(rng.choice(sorted(complete_paths(scenario))))
+        return list(rng.choice(paths))
     if kind == "rate":
         return {"abcde"[i]: rng.choice(RATING_SCALE).value for i in range(len(scenario.options))}
     return "abcde"[rng.randrange(len(scenario.options))]
 
 
-def saved(scenario, answer, confidence):
+def saved(scenario, answer, confidence, version: str):
     key = {"path": "path", "rate": "ratings", "single": "choice"}[item_kind(scenario)]
-    return {key: answer, "version": scenario_version(scenario), "confidence": confidence}
+    return {key: answer, "version": version, "confidence": confidence}
 
 
 def test_browser_and_engine_agree_on_a_thousand_attempts(page, site, bank):
     """Every total, verdict, safety slip, skill and talk-through list the browser shows comes from
     lookups in the model Python wrote: 1,000 generated attempts must agree with grading.py."""
     page.goto(f"{site}/{PAGE}")
-    model = json.loads(page.text_content(".sq-assessment-model"))
     rng = random.Random(1130)
+    both = forms(bank)
+    scenarios = {sid: bank.get(sid) for ids in both.values() for sid in ids}
+    paths = {sid: sorted(complete_paths(s)) for sid, s in scenarios.items() if item_kind(s) == "path"}
+    versions = {sid: scenario_version(s) for sid, s in scenarios.items()}
     attempts, expected = [], []
     for n in range(1000):
         name = "ab"[n % 2]
-        ids = forms(bank)[name]
+        ids = both[name]
         # Mostly careful attempts (so that passes, slips and near misses all occur), some missing answers.
         care = rng.random()
         answers, confidence, stored = {}, {}, {}
         for sid in ids:
-            scenario = bank.get(sid)
+            scenario = scenarios[sid]
             if rng.random() < 0.03:
                 continue
-            answer = random_answer(rng, scenario)
+            answer = random_answer(rng, scenario, paths.get(sid, []))
             if rng.random() < care:  # the course's own answer
                 kind = item_kind(scenario)
                 if kind == "rate":
@@ -60,7 +75,7 @@ def test_browser_and_engine_agree_on_a_thousand_attempts(page, site, bank):
                     answer = "abcde"[[o.rating for o in scenario.options].index(Rating.HELPFUL)]
             answers[sid] = answer
             confidence[sid] = rng.choice(CONFIDENCE)
-            stored[sid] = saved(scenario, answer, confidence[sid])
+            stored[sid] = saved(scenario, answer, confidence[sid], versions[sid])
         result = grade_assessment(bank, ids, answers, PASS_MARK, True, confidence)
         attempts.append([name, stored])
         expected.append({
@@ -69,13 +84,18 @@ def test_browser_and_engine_agree_on_a_thousand_attempts(page, site, bank):
             "talk": result.talk_through,
             "skills": {c: [s.points, s.max_points, s.met] for c, s in result.skills.items()},
         })
-    got = page.evaluate("""([model, attempts]) => attempts.map(([name, answers]) => {
-        const r = window.scenarioQuizStore.scoreAttempt(model, name, answers);
-        const skills = {};
-        Object.keys(r.skills).forEach(c => { skills[c] = [r.skills[c].points, r.skills[c].max, r.skills[c].met]; });
-        return {complete: r.complete, total: r.total, max: r.max, pointsMet: r.pointsMet, passed: r.passed,
-                slips: r.slips, talk: r.talk, skills: skills};
-    })""", [model, attempts])
+    # The model is the one the page carries; attempts and results cross as JSON text, which Playwright passes
+    # as it is: as nested values, which it converts one by one, they took 5 s of CPU where this takes 0.4.
+    got = json.loads(page.evaluate("""attempts => {
+        const model = JSON.parse(document.querySelector('.sq-assessment-model').textContent);
+        return JSON.stringify(JSON.parse(attempts).map(([name, answers]) => {
+          const r = window.scenarioQuizStore.scoreAttempt(model, name, answers);
+          const skills = {};
+          Object.keys(r.skills).forEach(c => { skills[c] = [r.skills[c].points, r.skills[c].max, r.skills[c].met]; });
+          return {complete: r.complete, total: r.total, max: r.max, pointsMet: r.pointsMet, passed: r.passed,
+                  slips: r.slips, talk: r.talk, skills: skills};
+        }));
+    }""", json.dumps(attempts)))
     mismatches = [n for n, (a, b) in enumerate(zip(got, expected, strict=True)) if a != b]
     assert not mismatches, f"{len(mismatches)} of 1000 differ; first: {got[mismatches[0]]} != {expected[mismatches[0]]}"
     verdicts = {(e["complete"], e["pointsMet"], e["passed"]) for e in expected}
@@ -84,7 +104,7 @@ def test_browser_and_engine_agree_on_a_thousand_attempts(page, site, bank):
 
 
 def press_radio(page, selector: str) -> None:
-    page.focus(selector)
+    focus(page, selector)
     page.keyboard.press("Space")
 
 
@@ -109,18 +129,19 @@ def answer_form_by_keyboard(page, bank, ids: list[str], slip: str | None = None)
                 press_radio(page, "#" + html_id(sid, *question, "abcde"[index]))
                 if first:
                     press_radio(page, "#" + html_id(sid, *question, "sure", "sure"))
-                page.focus(f"#{html_id(sid, *question)} .sq-check")
+                focus(page, f"#{html_id(sid, *question)} .sq-check")
                 page.keyboard.press("Enter")
                 scene, first = scenario.scene(scene.options[index].next), False
             continue
         press_radio(page, f"#{html_id(sid, 'sure', 'fairly-sure')}")
-        page.focus(f"#{html_id(sid)} .sq-check")
+        focus(page, f"#{html_id(sid)} .sq-check")
         page.keyboard.press("Enter")
-        assert page.locator(f"#{html_id(sid, 'feedback')}").inner_text().strip(), f"no feedback announced for {sid}"
+        feedback = page.evaluate("s => document.querySelector(s).innerText", f"#{html_id(sid, 'feedback')}")
+        assert feedback.strip(), f"no feedback announced for {sid}"
 
 
 def start_form(page, name: str) -> None:
-    page.focus(f'.sq-start-form[data-form="{name}"]')
+    focus(page, f'.sq-start-form[data-form="{name}"]')
     page.keyboard.press("Enter")
     assert page.is_visible(f'.sq-assessment-form[data-form="{name}"]')
 
@@ -165,11 +186,11 @@ def test_confidence_is_asked_before_checking_and_confident_misses_come_first(pag
     single = next(sid for sid in ids if item_kind(bank.get(sid)) == "single")
     options = bank.get(single).options
     press_radio(page, f'#{html_id(single, "abcde"[[o.rating for o in options].index(Rating.UNHELPFUL)])}')
-    page.focus(f"#{html_id(single)} .sq-check")
+    focus(page, f"#{html_id(single)} .sq-check")
     page.keyboard.press("Enter")
     assert page.inner_text(f"#{html_id(single, 'feedback')}") == "Say how sure you are first."
     press_radio(page, f"#{html_id(single, 'sure', 'sure')}")
-    page.focus(f"#{html_id(single)} .sq-check")
+    focus(page, f"#{html_id(single)} .sq-check")
     page.keyboard.press("Enter")
     stored = page.evaluate("JSON.parse(localStorage.getItem('diabetes-peer-support-course:answers'))")
     assert stored["form"] == "a" and stored["answers"][single]["confidence"] == "sure"
@@ -182,7 +203,7 @@ def test_start_again_offers_the_other_form_with_new_option_orders(page, site, ba
     page.goto(f"{site}/{PAGE}")
     start_form(page, "a")
     answer_form_by_keyboard(page, bank, forms(bank)["a"])
-    page.focus(".sq-other-form")
+    focus(page, ".sq-other-form")
     page.keyboard.press("Enter")
     assert page.is_visible('.sq-assessment-form[data-form="b"]')
     assert page.is_hidden('.sq-assessment-form[data-form="a"]')
@@ -200,14 +221,12 @@ def test_start_again_offers_the_other_form_with_new_option_orders(page, site, ba
     assert sorted(first) == sorted(shown_order())
 
 
-def test_an_answered_form_and_its_result_stay_accessible(browser, site, bank):
+def test_an_answered_form_and_its_result_stay_accessible(page, site, bank):
     """Rate-every-option, "How sure are you?", the feedback and the result appear only once a form
     is under way: axe checks them in both colour schemes (the form is answered once, then shown in each)."""
     from axe import describe, violations
     from chromium import show_in
 
-    context = browser.new_context(color_scheme="light")
-    page = context.new_page()
     page.goto(f"{site}/{PAGE}")
     start_form(page, "a")
     ids = forms(bank)["a"]
@@ -218,5 +237,4 @@ def test_an_answered_form_and_its_result_stay_accessible(browser, site, bank):
     for mode in ("light", "dark"):
         show_in(page, mode)
         found += [f"{mode} {describe(v)}" for v in violations(page)]
-    context.close()
     assert found == []

@@ -104,28 +104,34 @@ def test_two_scenarios_with_the_same_key_stop_the_packer_by_name():
 # ---- In the test LMS ----
 
 def watch(page) -> list[str]:
-    """The console errors and warnings, and uncaught exceptions, of a page and its frames."""
-    problems: list[str] = []
+    """The console errors and warnings, and uncaught exceptions, of a page and its frames, from now on. The
+    module's tests share one tab (conftest's `tab`): its listeners are added once, and their list emptied."""
+    if not hasattr(page, "lms_problems"):
+        page.lms_problems = problems = []
 
-    def console(message) -> None:
-        # Chromium itself sometimes asks the server's root for /favicon.ico when a page moves on at once
-        # (as the launch page and the book's front door do without an LMS). No page of the course asks
-        # for it: each names its own icon.
-        if message.type in ("error", "warning") and urlparse(message.location["url"]).path != "/favicon.ico":
-            problems.append(f"{message.type}: {message.text} ({message.location['url']})")
+        def console(message) -> None:
+            # Chromium itself sometimes asks the server's root for /favicon.ico when a page moves on at once
+            # (as the launch page and the book's front door do without an LMS). No page of the course asks
+            # for it: each names its own icon.
+            if message.type in ("error", "warning") and urlparse(message.location["url"]).path != "/favicon.ico":
+                problems.append(f"{message.type}: {message.text} ({message.location['url']})")
 
-    page.on("console", console)
-    page.on("pageerror", lambda e: problems.append(f"exception: {e}"))
-    return problems
+        page.on("console", console)
+        page.on("pageerror", lambda e: problems.append(f"exception: {e}"))
+    page.lms_problems.clear()
+    return page.lms_problems
 
 
-def start(browser, lms: str, cmi: dict | None = None, launch_page: str = LAUNCH):
-    """Open the test LMS in a fresh browser profile (another computer) and launch the course, giving it
-    what the LMS kept from an earlier session. Returns the LMS page and the course's launch frame."""
-    context = browser.new_context()
-    page = context.new_page()
+def start(tab, lms: str, cmi: dict | None = None, launch_page: str = LAUNCH):
+    """Open the test LMS in a fresh browser profile (another computer: the module's tab with nothing stored,
+    see tests/chromium.py) and launch the course, giving it what the LMS kept from an earlier session.
+    Returns the LMS page and the course's launch frame."""
+    page = tab.fresh()
     page.problems = watch(page)
     page.goto(lms)
+    # Nothing stored for the site, where the book keeps its own copy of the answers: what the course has
+    # of an earlier session comes from the LMS.
+    assert page.evaluate("localStorage.length + sessionStorage.length") == 0
     page.evaluate("([cmi, launchPage]) => launch(cmi, launchPage)", [cmi, launch_page])
     page.wait_for_function("window.calls.includes('LMSInitialize')")
     return page, page.wait_for_selector("#sco").content_frame()
@@ -185,14 +191,14 @@ def safety_slip(model: dict, form: str) -> tuple[str, dict]:
 
 
 @pytest.mark.browser
-def test_final_self_assessment_reports_score_and_status_and_resumes(browser, lms, built_book):
+def test_final_self_assessment_reports_score_and_status_and_resumes(tab, lms, built_book):
     model = read_catalogue(built_book)["assessment"]
     best = best_answers(model, "a")
     slip_id, slip = safety_slip(model, "a")
     last = next(sid for sid in best if sid != slip_id)
     partial = {**best, slip_id: slip, last: None}
 
-    page, launch_frame = start(browser, lms)
+    page, launch_frame = start(tab, lms)
     assert cmi(page, "core.lesson_status") == "incomplete"
     book = open_in_book(lms, launch_frame, ASSESSMENT)
     write(book, partial, "a")
@@ -205,9 +211,8 @@ def test_final_self_assessment_reports_score_and_status_and_resumes(browser, lms
     assert page.evaluate("window.calls").count("LMSCommit") >= 2
     kept = {"suspend_data": suspend_data, "core": {"lesson_status": "incomplete"}}
     assert not page.problems, page.problems
-    page.context.close()
 
-    page, launch_frame = start(browser, lms, kept)  # another computer: the LMS's data is all it has
+    page, launch_frame = start(tab, lms, kept)  # another computer: the LMS's data is all it has
     book = open_in_book(lms, launch_frame, ASSESSMENT)
     resumed = book.evaluate("window.scenarioQuizStore.readRecord()")
     assert resumed == {"form": "a", "answers": {sid: saved for sid, saved in partial.items() if saved}}
@@ -233,7 +238,6 @@ def test_final_self_assessment_reports_score_and_status_and_resumes(browser, lms
     page.wait_for_function("window.calls.includes('LMSFinish')")
     assert page.evaluate("window.written")["cmi.core.exit"] == ""
     assert not page.problems, page.problems
-    page.context.close()
 
 
 def longest_path(entry: dict, scene: str) -> list[str]:
@@ -263,19 +267,17 @@ def whole_course(catalogue: dict) -> dict:
 
 
 @pytest.mark.browser
-def test_a_whole_course_of_answers_fits_suspend_data_and_comes_back(browser, lms, built_book):
+def test_a_whole_course_of_answers_fits_suspend_data_and_comes_back(tab, lms, built_book):
     answers = whole_course(read_catalogue(built_book))
-    page, launch_frame = start(browser, lms)
+    page, launch_frame = start(tab, lms)
     write(open_in_book(lms, launch_frame, ASSESSMENT), answers, "b")
     suspend_data = wait_for_save(page, "")
-    page.context.close()
     assert len(suspend_data) <= LIMIT
     assert suspend_data.count(",") == len(answers)  # every answer kept: none had to be left out
 
-    page, launch_frame = start(browser, lms, {"suspend_data": suspend_data})
+    page, launch_frame = start(tab, lms, {"suspend_data": suspend_data})
     assert launch_frame.evaluate("window.scenarioQuizStore.readRecord()") == {"form": "b", "answers": answers}
     assert not page.problems, page.problems
-    page.context.close()
     gate("scorm", f"suspend_data for all {len(answers)} scenarios: {len(suspend_data):,} of {LIMIT:,} characters")
 
 
@@ -297,32 +299,29 @@ def bigger_bank(unzipped) -> tuple[str, dict]:
 
 
 @pytest.mark.browser
-def test_when_answers_outgrow_suspend_data_the_final_self_assessment_is_kept(browser, lms, built_book, bigger_bank):
+def test_when_answers_outgrow_suspend_data_the_final_self_assessment_is_kept(tab, lms, built_book, bigger_bank):
     launch_page, extra = bigger_bank
     best = best_answers(read_catalogue(built_book)["assessment"], "a")
-    page, launch_frame = start(browser, lms, launch_page=launch_page)
+    page, launch_frame = start(tab, lms, launch_page=launch_page)
     write(open_in_book(lms, launch_frame, ASSESSMENT), {**extra, **best}, "a")  # the assessment saved last
     suspend_data = wait_for_save(page, "")
     assert len(suspend_data) <= LIMIT and cmi(page, "core.lesson_status") == "passed"
-    page.context.close()
 
-    page, launch_frame = start(browser, lms, {"suspend_data": suspend_data}, launch_page)
+    page, launch_frame = start(tab, lms, {"suspend_data": suspend_data}, launch_page)
     kept = launch_frame.evaluate("window.scenarioQuizStore.readRecord()")["answers"]
-    page.context.close()
     assert {sid: kept[sid] for sid in best} == best
     assert 0 < len(kept) - len(best) < len(extra)  # as many of the rest as fit
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("where", ["disk", "web server"])
-def test_without_an_lms_the_launch_page_is_the_book(browser, unzipped, lms, where):
+def test_without_an_lms_the_launch_page_is_the_book(tab, unzipped, lms, where):
     launch = (unzipped / "course" / LAUNCH).as_uri() if where == "disk" else f"{lms}/course/{LAUNCH}"
-    page = browser.new_page()
+    page = tab.fresh()
     problems = watch(page)
     page.goto(launch)
     page.wait_for_url("**/book/index.html")
     assert "Facilitating diabetes peer support groups" in page.title()
     page.click("text=Active listening")  # the book's own links work as ever
     page.wait_for_selector("section.sq-single")
-    page.close()
     assert problems == []

@@ -19,6 +19,13 @@ MODULE = "modules/01-basics.html"  # a scenario (al-pause), then a scenario in s
 KEY = course_identity(SMALL_BOOK).answers_key  # the tiny book names no course: the engine's own key
 
 
+@pytest.fixture
+def page(fresh_page):
+    """Here, conftest's `page` is the module's one tab, made fresh for each test (conftest's `tab`): a new
+    context for each would cost about a second of CPU more."""
+    return fresh_page
+
+
 @pytest.fixture(scope="module")
 def small_bank():
     return load_bank(SMALL_BOOK / "scenarios", SMALL_BOOK / "scenarios" / "refs.bib")
