@@ -253,27 +253,27 @@ def visual_browser(browser):
 
 @pytest.fixture(scope="module")
 def tabs(visual_browser):
-    """One tab per size and colour scheme, kept for the module: its cache makes the next page quick."""
-    opened = {}
+    """The module's one tab, kept for it: its cache makes the next page quick. Each screenshot sets its size
+    and colour scheme (the same emulation a context made with them would get): a context, or a tab, for each
+    of the six would cost most of a CPU-second more apiece (tests/chromium.py, KeptContext), and tabs of one
+    context would share its local storage."""
+    context = visual_browser.new_context(device_scale_factor=1, reduced_motion="reduce", locale="en-GB",
+                                         timezone_id="Europe/London")
+    context.add_init_script(SEEDED_RANDOM)
+    # The theme scrolls the sidebar to where it was on the page before (kept in sessionStorage as the
+    # tab leaves a page): forgotten on every page, it scrolls to the current link, whatever came before.
+    context.add_init_script("sessionStorage.removeItem('sidebar-scroll-top')")
+    context.clock.set_fixed_time("2026-01-15T10:00:00Z")  # no real date on screen
+    page = context.new_page()
 
     def tab(viewport: str, mode: str):
-        if (viewport, mode) not in opened:
-            width, height = VIEWPORTS[viewport]
-            context = visual_browser.new_context(
-                viewport={"width": width, "height": height}, device_scale_factor=1, color_scheme=mode,
-                reduced_motion="reduce", locale="en-GB", timezone_id="Europe/London")
-            context.add_init_script(SEEDED_RANDOM)
-            # The theme scrolls the sidebar to where it was on the page before (kept in sessionStorage as the
-            # tab leaves a page): forgotten on every page, it scrolls to the current link, whatever came before.
-            context.add_init_script("sessionStorage.removeItem('sidebar-scroll-top')")
-            page = context.new_page()
-            page.clock.set_fixed_time("2026-01-15T10:00:00Z")  # no real date on screen
-            opened[viewport, mode] = page
-        return opened[viewport, mode]
+        width, height = VIEWPORTS[viewport]
+        page.set_viewport_size({"width": width, "height": height})
+        page.emulate_media(color_scheme=mode)
+        return page
 
     yield tab
-    for page in opened.values():
-        page.context.close()
+    context.close()
 
 
 def screenshot(page, site: str, scene: str):
