@@ -60,14 +60,24 @@ SHORT_OPTIONS = """(min) => [...document.querySelectorAll(
   .map(el => `"${el.textContent.trim().slice(0, 40)}" ${Math.round(el.getBoundingClientRect().height)} px tall`)"""
 
 
+@pytest.fixture(scope="module")
+def phones(browser):
+    """One phone context for the module (a touch screen is the context's, not a tab's, to emulate)."""
+    from chromium import KeptContext
+
+    kept = KeptContext(browser, **PHONE)
+    yield kept
+    kept.close()
+
+
 @pytest.fixture
-def phone(browser):
-    context = browser.new_context(**PHONE)
-    page = context.new_page()
-    page.problems = []
-    page.on("pageerror", lambda e: page.problems.append(f"exception: {e}"))
-    yield page
-    context.close()
+def phone(phones):
+    """A fresh tab on the phone, with nothing saved by the tests before (tests/chromium.py says why a tab and
+    not a context of its own)."""
+    with phones.tab() as page:
+        page.problems = []
+        page.on("pageerror", lambda e: page.problems.append(f"exception: {e}"))
+        yield page
 
 
 def sideways_overflow(page) -> int:
@@ -89,17 +99,25 @@ def test_no_organiser_page_scrolls_sideways_on_a_phone(phone, organiser_book):
     assert wide == []
 
 
+# All four checks of a page in one call (one round trip, not four): how far it scrolls sideways, and what
+# SMALL_TARGETS, SMALL_TEXT and SHORT_OPTIONS find.
+PAGE_CHECKS = f"""([target, text, option]) => [
+  document.documentElement.scrollWidth - window.innerWidth,
+  ({SMALL_TARGETS})(target), ({SMALL_TEXT})(text), ({SHORT_OPTIONS})(option)]"""
+
+
 def test_no_page_scrolls_sideways_and_targets_text_and_options_are_big_enough(phone, site, built_book):
     """Every trainee page, visited once at phone width."""
     problems = []
     pages = [p.relative_to(built_book).as_posix() for p in book_pages(built_book)]
     for url in pages:
         phone.goto(f"{site}/{url}")
-        if (overflow := sideways_overflow(phone)) > 0:
+        overflow, targets, text, options = phone.evaluate(PAGE_CHECKS, [MIN_TARGET, MIN_TEXT, MIN_OPTION])
+        if overflow > 0:
             problems.append(f"{url}: {overflow} px too wide")
-        problems += [f"{url}: small target {t}" for t in phone.evaluate(SMALL_TARGETS, MIN_TARGET)]
-        problems += [f"{url}: small text {t}" for t in phone.evaluate(SMALL_TEXT, MIN_TEXT)]
-        problems += [f"{url}: short option {t}" for t in phone.evaluate(SHORT_OPTIONS, MIN_OPTION)]
+        problems += [f"{url}: small target {t}" for t in targets]
+        problems += [f"{url}: small text {t}" for t in text]
+        problems += [f"{url}: short option {t}" for t in options]
     gate("phone", f"{len(pages)} pages at 375 px: no sideways scrolling, targets >= {MIN_TARGET} px, "
                   f"options >= {MIN_OPTION} px, text >= {MIN_TEXT} px; {len(problems)} problems")
     assert problems == [], "\n".join(problems[:40])

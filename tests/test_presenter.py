@@ -24,16 +24,13 @@ WORKSHOP = "organisers/one-day-workshop.html"
 MODULE_WITH_STEPS = "modules/07-mental-health.html"
 
 
-def longest_session(single_question_only: bool = False) -> tuple[str, list[str]]:
-    """The one-day plan's session with the most scenarios, read from the plan file itself; with
-    `single_question_only`, the longest whose scenarios each ask one question (no steps)."""
-    from scenario_quiz import load_bank
-    from scenario_quiz.core.model import BranchingScenario
-
+def longest_session(single_question_only_in=None) -> tuple[str, list[str]]:
+    """The one-day plan's session with the most scenarios, read from the plan file itself; given the bank
+    (the session's `bank`, not loaded again here: that takes half a CPU-second), the longest whose scenarios
+    each ask one question in it (no steps)."""
     plan = yaml.safe_load((ROOT / "workshops" / "one-day.yml").read_text(encoding="utf-8"))
     sessions = [s for day in plan["days"] for s in day["sessions"] if s.get("scenarios")]
-    if single_question_only:
-        bank = load_bank(ROOT / "scenarios", ROOT / "book" / "references.bib")
+    if bank := single_question_only_in:
         sessions = [s for s in sessions if not any(isinstance(bank.get(i), BranchingScenario) for i in s["scenarios"])]
     longest = max(sessions, key=lambda s: len(s["scenarios"]))
     return longest["title"], longest["scenarios"]
@@ -84,23 +81,33 @@ def test_the_trainee_edition_has_no_presenter(built_book):
     assert not list((built_book / "_static").glob("scenario-presenter*"))
 
 
+def with_class(name: str) -> str:
+    """An XPath test for an element with the class `name` (among others), as the CSS selector `.name` is."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
 def test_the_organiser_edition_presents_every_quiz_and_every_session(organiser_book, bank):
+    # lxml, not BeautifulSoup: these pages are long, and it reads them in a twentieth of the time (2 CPU-s).
+    from lxml import html as lxml_html
+
     for page in sorted((organiser_book / "modules").glob("*.html")):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        quizzes = [q["data-scenario"] for q in soup.select("section.sq[data-scenario]")
-                   if not q.find_parent(class_="sq-assessment-form")]
-        buttons = soup.select(".sq-present")
-        assert [b["data-present-start"] for b in buttons] == quizzes, page.name
-        assert all(b["data-present"].split() == quizzes for b in buttons), page.name
-        assert len(soup.select(".sq-presenter")) == (1 if quizzes else 0), page.name
+        tree = lxml_html.fromstring(page.read_text(encoding="utf-8"))
+        quizzes = [q.get("data-scenario") for q in tree.xpath(
+            f"//section[{with_class('sq')}][@data-scenario][not(ancestor::*[{with_class('sq-assessment-form')}])]")]
+        buttons = tree.xpath(f"//*[{with_class('sq-present')}]")
+        assert [b.get("data-present-start") for b in buttons] == quizzes, page.name
+        assert all(b.get("data-present").split() == quizzes for b in buttons), page.name
+        assert len(tree.xpath(f"//*[{with_class('sq-presenter')}]")) == (1 if quizzes else 0), page.name
     for plan in ("one-day", "two-day"):
-        soup = BeautifulSoup((organiser_book / "organisers" / f"{plan}-workshop.html").read_text(), "html.parser")
+        workshop = organiser_book / "organisers" / f"{plan}-workshop.html"
+        tree = lxml_html.fromstring(workshop.read_text(encoding="utf-8"))
         data = yaml.safe_load((ROOT / "workshops" / f"{plan}.yml").read_text(encoding="utf-8"))
         sessions = [s for day in data["days"] for s in day["sessions"] if s.get("scenarios")]
-        buttons = soup.select(".sq-sessions .sq-present")
-        assert [b.get_text() for b in buttons] == [f"Present: {s['title']}" for s in sessions]
-        assert [b["data-present"].split() for b in buttons] == [s["scenarios"] for s in sessions]
-        slides = {s["data-slide"] for s in soup.select(".sq-presenter .sq-slide")}
+        buttons = tree.xpath(f"//*[{with_class('sq-sessions')}]//*[{with_class('sq-present')}]")
+        assert [b.text_content() for b in buttons] == [f"Present: {s['title']}" for s in sessions]
+        assert [b.get("data-present").split() for b in buttons] == [s["scenarios"] for s in sessions]
+        slides = {s.get("data-slide")
+                  for s in tree.xpath(f"//*[{with_class('sq-presenter')}]//*[{with_class('sq-slide')}]")}
         assert slides == {sid for s in sessions for sid in s["scenarios"]}
     for page in book_pages(organiser_book):  # the presenter's files once, and only where it is
         html = page.read_text(encoding="utf-8")
@@ -125,19 +132,20 @@ WATCH_STORAGE = """(() => {
 })()"""
 
 
+ROOM = {"width": 1280, "height": 720}  # a projector's screen
+
+
 @pytest.fixture
-def room(browser):
-    """A 1280 x 720 screen, like a projector, with every request and storage write recorded."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    context.add_init_script(WATCH_STORAGE)
-    page = context.new_page()
-    page.requests = []
-    page.problems = []
-    page.on("request", lambda r: page.requests.append(r.url))
-    page.on("console", lambda m: m.type in ("error", "warning") and page.problems.append(m.text))
-    page.on("pageerror", lambda e: page.problems.append(str(e)))
-    yield page
-    context.close()
+def room(desktop):
+    """A 1280 x 720 screen, like a projector, with every request and storage write recorded: a fresh tab in
+    the session's kept context, with nothing saved by the tests before (tests/chromium.py says why)."""
+    with desktop.tab(viewport=ROOM, init_script=WATCH_STORAGE) as page:
+        page.requests = []
+        page.problems = []
+        page.on("request", lambda r: page.requests.append(r.url))
+        page.on("console", lambda m: m.type in ("error", "warning") and page.problems.append(m.text))
+        page.on("pageerror", lambda e: page.problems.append(str(e)))
+        yield page
 
 
 def forget_page_load_writes(page) -> None:
@@ -176,7 +184,7 @@ def status(page) -> str:
 @pytest.mark.browser
 def test_a_workshop_session_by_keyboard_alone(room, organiser_book, bank):
     page = room
-    title, ids = longest_session(single_question_only=True)  # the keys below step through options, not scenes
+    title, ids = longest_session(single_question_only_in=bank)  # the keys below step through options, not scenes
     button = open_session(page, organiser_book, title)
     assert page.url.startswith("file://")
     assert title in page.inner_text(f"{PRESENTER} .sq-presenter-title")
@@ -251,38 +259,40 @@ def test_the_situation_is_big_enough_for_a_room(room, organiser_book, bank):
 
 
 @pytest.mark.browser
-def test_the_presenter_passes_axe(browser, organiser_book):
+def test_the_presenter_passes_axe(desktop, organiser_book):
     """Each state of the presenter, checked in light and in dark."""
     from axe import violations
     from chromium import show_in
 
-    page = browser.new_page(viewport={"width": 1280, "height": 720}, color_scheme="light")
     found = []
+    # Each state is checked in the scheme the last one ended in first, then in the other: both are checked
+    # each time, with one switch of scheme (a restyle of the whole page) a state rather than two.
+    modes = ["light", "dark"]
 
     def check() -> None:
-        for mode in ("light", "dark"):
+        for mode in modes:
             show_in(page, mode)  # it also waits for the fades to end, as settle() does
             found.extend(f"{mode} {v['id']}: {v['nodes'][0]['target']}"
                          for v in violations(page))
-        show_in(page, "light")
+        modes.reverse()
 
-    title, _ = longest_session()
-    open_session(page, organiser_book, title)
-    check()
-    page.keyboard.press("r")
-    check()
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("End")
-    page.keyboard.press("r")
-    page.keyboard.press("ArrowRight")  # the end of the list
-    check()
-    page.goto((organiser_book / MODULE_WITH_STEPS).as_uri())  # a scenario in steps, its "Go with" buttons
-    page.locator(".sq-present[data-present-start='mh-path-a-burden']").click()
-    page.keyboard.press("r")
-    check()
-    page.close()
+    with desktop.tab(viewport=ROOM, color_scheme="light") as page:
+        title, _ = longest_session()
+        open_session(page, organiser_book, title)
+        check()
+        page.keyboard.press("r")
+        check()
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("End")
+        page.keyboard.press("r")
+        page.keyboard.press("ArrowRight")  # the end of the list
+        check()
+        page.goto((organiser_book / MODULE_WITH_STEPS).as_uri())  # a scenario in steps, its "Go with" buttons
+        page.locator(".sq-present[data-present-start='mh-path-a-burden']").click()
+        page.keyboard.press("r")
+        check()
     assert found == []
 
 
@@ -361,35 +371,30 @@ def test_focus_stays_in_the_presenter_and_buttons_work_with_a_mouse(room, organi
 
 
 @pytest.mark.browser
-def test_reduced_motion_stops_the_fades(browser, organiser_book):
+def test_reduced_motion_stops_the_fades(desktop, organiser_book):
     def moving(reduced: str) -> int:
-        context = browser.new_context(reduced_motion=reduced)
-        page = context.new_page()
-        open_session(page, organiser_book, longest_session()[0])
-        page.keyboard.press("r")
-        count = page.eval_on_selector_all(f"{PRESENTER} *", """els => els.map(e => getComputedStyle(e))
-            .filter(s => s.animationName !== 'none' && parseFloat(s.animationDuration) > 0).length""")
-        context.close()
-        return count
+        with desktop.tab(reduced_motion=reduced) as page:
+            open_session(page, organiser_book, longest_session()[0])
+            page.keyboard.press("r")
+            return page.eval_on_selector_all(f"{PRESENTER} *", """els => els.map(e => getComputedStyle(e))
+                .filter(s => s.animationName !== 'none' && parseFloat(s.animationDuration) > 0).length""")
 
     assert moving("no-preference") > 0  # the fades are there to stop
     assert moving("reduce") == 0
 
 
 @pytest.mark.browser
-def test_without_full_screen_it_still_covers_the_window(browser, organiser_book):
+def test_without_full_screen_it_still_covers_the_window(desktop, organiser_book):
     """Where the browser will not go full screen (an iframe, a kiosk, an old browser), the
     presenter covers the window instead, above the theme's header and sidebars."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    context.add_init_script("delete Element.prototype.requestFullscreen;"
-                            "Object.defineProperty(Document.prototype, 'fullscreenEnabled', {get: () => false});")
-    page = context.new_page()
-    open_session(page, organiser_book, longest_session()[0])
-    assert page.evaluate("document.fullscreenElement") is None
-    covered = page.evaluate("""() => [[2, 2], [640, 20], [1270, 360], [5, 700], [1275, 715]]
-        .map(([x, y]) => document.elementFromPoint(x, y))
-        .every(e => e && e.closest('.sq-presenter') !== null)""")
-    page.keyboard.press("Escape")
-    assert page.locator(PRESENTER).is_hidden()
-    context.close()
+    no_full_screen = ("delete Element.prototype.requestFullscreen;"
+                      "Object.defineProperty(Document.prototype, 'fullscreenEnabled', {get: () => false});")
+    with desktop.tab(viewport=ROOM, init_script=no_full_screen) as page:
+        open_session(page, organiser_book, longest_session()[0])
+        assert page.evaluate("document.fullscreenElement") is None
+        covered = page.evaluate("""() => [[2, 2], [640, 20], [1270, 360], [5, 700], [1275, 715]]
+            .map(([x, y]) => document.elementFromPoint(x, y))
+            .every(e => e && e.closest('.sq-presenter') !== null)""")
+        page.keyboard.press("Escape")
+        assert page.locator(PRESENTER).is_hidden()
     assert covered

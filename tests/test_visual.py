@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from chromium import CHROMIUM, CHROMIUM_ARGS
-from conftest import PASS_FORM_A, ROOT, screenshot_compared
+from conftest import COURSE, PASS_FORM_A, ROOT, screenshot_compared
 
 pytestmark = pytest.mark.visual
 
@@ -108,18 +108,33 @@ def branching_part_way(page, site):
 
 
 def assessment_result(page, site):
-    goto(page, site, "modules/11-final-self-assessment.html")
-    page.evaluate(PASS_FORM_A)
-    goto(page, site, "modules/11-final-self-assessment.html")
+    open_with_saved(page, site, "modules/11-final-self-assessment.html", lambda: page.evaluate(PASS_FORM_A))
     return ".sq-result"
 
 
 def progress_with_answers(page, site):
-    goto(page, site, "book/my-progress.html")
-    page.evaluate("answers => window.scenarioQuizStore.update(saved => Object.assign(saved, answers))",
-                  saved_answers())
-    goto(page, site, "book/my-progress.html")
+    open_with_saved(page, site, "book/my-progress.html", lambda: page.evaluate(
+        "answers => window.scenarioQuizStore.update(saved => Object.assign(saved, answers))", saved_answers()))
     return ".sq-progress-summary"
+
+
+# What each page's answers were saved as (the course's one storage key; the same at every size and scheme),
+# kept from its first screenshot in this module for the next ones.
+SAVED: dict[str, str] = {}
+
+
+def open_with_saved(page, site: str, path: str, save) -> None:
+    """Open `path` showing the answers `save()` saves through the book's store on that page. The first time,
+    the page is opened, `save()` run and the page opened again; after that the very same saved answers are
+    put back in storage on the page the tab is on (the course's site, its storage just cleared) and the page
+    opened once: one load of a long page where there were two, the same state on screen."""
+    if path in SAVED and page.url.startswith(site):
+        page.evaluate("([key, value]) => localStorage.setItem(key, value)", [COURSE.answers_key, SAVED[path]])
+    else:
+        goto(page, site, path)
+        save()
+        SAVED[path] = page.evaluate("key => localStorage.getItem(key)", COURSE.answers_key)
+    goto(page, site, path)
 
 
 @functools.cache
@@ -253,27 +268,27 @@ def visual_browser(browser):
 
 @pytest.fixture(scope="module")
 def tabs(visual_browser):
-    """One tab per size and colour scheme, kept for the module: its cache makes the next page quick."""
-    opened = {}
+    """The module's one tab, kept for it: its cache makes the next page quick. Each screenshot sets its size
+    and colour scheme (the same emulation a context made with them would get): a context, or a tab, for each
+    of the six would cost most of a CPU-second more apiece (tests/chromium.py, KeptContext), and tabs of one
+    context would share its local storage."""
+    context = visual_browser.new_context(device_scale_factor=1, reduced_motion="reduce", locale="en-GB",
+                                         timezone_id="Europe/London")
+    context.add_init_script(SEEDED_RANDOM)
+    # The theme scrolls the sidebar to where it was on the page before (kept in sessionStorage as the
+    # tab leaves a page): forgotten on every page, it scrolls to the current link, whatever came before.
+    context.add_init_script("sessionStorage.removeItem('sidebar-scroll-top')")
+    context.clock.set_fixed_time("2026-01-15T10:00:00Z")  # no real date on screen
+    page = context.new_page()
 
     def tab(viewport: str, mode: str):
-        if (viewport, mode) not in opened:
-            width, height = VIEWPORTS[viewport]
-            context = visual_browser.new_context(
-                viewport={"width": width, "height": height}, device_scale_factor=1, color_scheme=mode,
-                reduced_motion="reduce", locale="en-GB", timezone_id="Europe/London")
-            context.add_init_script(SEEDED_RANDOM)
-            # The theme scrolls the sidebar to where it was on the page before (kept in sessionStorage as the
-            # tab leaves a page): forgotten on every page, it scrolls to the current link, whatever came before.
-            context.add_init_script("sessionStorage.removeItem('sidebar-scroll-top')")
-            page = context.new_page()
-            page.clock.set_fixed_time("2026-01-15T10:00:00Z")  # no real date on screen
-            opened[viewport, mode] = page
-        return opened[viewport, mode]
+        width, height = VIEWPORTS[viewport]
+        page.set_viewport_size({"width": width, "height": height})
+        page.emulate_media(color_scheme=mode)
+        return page
 
     yield tab
-    for page in opened.values():
-        page.context.close()
+    context.close()
 
 
 def screenshot(page, site: str, scene: str):
