@@ -50,6 +50,15 @@ def origin_of(url: str) -> str | None:
     return "file://" if parts.scheme == "file" else None
 
 
+def forget(context, cdp, origins: set[str | None]) -> None:
+    """Clear everything the pages of these origins stored (local, session, IndexedDB, cache storage) and the
+    context's cookies, and empty `origins`: what `Tab.fresh()` and `KeptContext.tab()` both leave behind."""
+    for origin in origins - {None}:
+        cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+    origins.clear()
+    context.clear_cookies()
+
+
 class Tab:
     """One context and tab that a module's tests take turns in. A new context, and the renderer process its
     first page starts, cost about a second of CPU (and its first pages load with an empty cache); `fresh()`
@@ -84,10 +93,7 @@ class Tab:
             if other != self.page:
                 other.close()
         self.page.goto("about:blank")  # first, so that no page of the origins cleared below can write again
-        for origin in self.origins - {None}:
-            self.cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
-        self.origins.clear()
-        self.context.clear_cookies()
+        forget(self.context, self.cdp, self.origins)
         self.page.emulate_media(media="no-override", color_scheme="light")  # a new context's: light
         self.problems.clear()
         self.page.problems = self.problems
@@ -137,8 +143,8 @@ class KeptContext:
             init_script: str | None = None) -> Iterator:
         """A new tab, emulating what a context of its own would have been given (the same CDP calls)."""
         page = self.context.new_page()
-        origins: set[str] = set()
-        page.on("framenavigated", lambda frame: origins.add(_origin(frame.url)))
+        origins: set[str | None] = set()
+        page.on("framenavigated", lambda frame: origins.add(origin_of(frame.url)))
         try:
             if viewport:
                 page.set_viewport_size(viewport)
@@ -149,19 +155,8 @@ class KeptContext:
             yield page
         finally:
             page.close()
-            for origin in origins - {""}:
-                self._cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
-            self.context.clear_cookies()
+            forget(self.context, self._cdp, origins)
 
     def close(self) -> None:
         self.context.close()
 
-
-def _origin(url: str) -> str:
-    """The origin whose storage a page at `url` can write ("" for about:blank and the like)."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    if parts.scheme == "file":
-        return "file://"
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else ""
