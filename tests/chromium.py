@@ -116,7 +116,9 @@ def show_in(page, mode: str) -> None:
 
 
 class KeptContext:
-    """One browser context kept for many tests, each of which gets a fresh tab in it:
+    """One browser context kept for many tests, each of which gets a fresh tab in it (where `Tab` above reuses
+    one tab: use this where a test wants its own viewport, colour scheme or init script; folding the two into
+    one is still to do):
 
         kept = KeptContext(browser, **context_options)
         with kept.tab(viewport={"width": 1280, "height": 720}, color_scheme="dark") as page:
