@@ -77,7 +77,7 @@ class Tab:
             self.context.close()
         self.context = self.browser.new_context()
         self.page = page = self.context.new_page()
-        self.origins: set[str] = set()
+        self.origins: set[str | None] = set()
         # The list itself, not page.problems, which a test may point at a list of its own.
         self.problems: list[str] = []
         page.on("framenavigated", lambda frame: self.origins.add(origin_of(frame.url)))  # iframes too
