@@ -381,8 +381,8 @@ def browser():
 @pytest.fixture(scope="session")
 def desktop(browser):
     """A browser context with Playwright's defaults (1280 x 720, light), kept for the session: `with
-    desktop.tab(...) as page` gives a test a fresh tab in it, with nothing saved by the tests before, for a
-    third of the CPU a context of its own would cost (tests/chromium.py, KeptContext)."""
+    desktop.tab(...) as page` gives a test a fresh tab in it, with nothing saved by the tests before, for
+    less than half the CPU a context of its own would cost (tests/chromium.py, KeptContext)."""
     from chromium import KeptContext
 
     kept = KeptContext(browser)

@@ -20,7 +20,7 @@ MODULE = "modules/03-active-listening.html"
 @pytest.fixture
 def page(desktop):
     """As conftest's `page` (its own storage; console errors, warnings and uncaught exceptions recorded), but a
-    fresh tab in the session's kept context rather than a context of its own: a third of the CPU."""
+    fresh tab in the session's kept context rather than a context of its own: less than half the CPU."""
     with desktop.tab() as page:
         page.problems = []
         page.on("console", lambda m: m.type in ("error", "warning") and page.problems.append(f"{m.type}: {m.text}"))

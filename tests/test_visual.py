@@ -269,9 +269,9 @@ def visual_browser(browser):
 @pytest.fixture(scope="module")
 def tabs(visual_browser):
     """The module's one tab, kept for it: its cache makes the next page quick. Each screenshot sets its size
-    and colour scheme (the same emulation a context made with them would get): a context, or a tab, for each
-    of the six would cost most of a CPU-second more apiece (tests/chromium.py, KeptContext), and tabs of one
-    context would share its local storage."""
+    and colour scheme (the same emulation a context made with them would get): a context for each of the six
+    would cost about a CPU-second more apiece (tests/chromium.py, KeptContext), and six tabs of one context
+    would share its local storage, which each screenshot clears."""
     context = visual_browser.new_context(device_scale_factor=1, reduced_motion="reduce", locale="en-GB",
                                          timezone_id="Europe/London")
     context.add_init_script(SEEDED_RANDOM)
