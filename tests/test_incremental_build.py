@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
-"""Incremental builds stay fresh: after an edit to the bank, every page that shows what changed is
-built again, and a page that does not is left alone.
+"""Incremental builds stay fresh: after an edit to the bank (or a change to the engine's templates),
+every page that shows what changed is built again, and a page that does not is left alone.
 
 The book is tests/roots/test-quiz (the same directives as the course: {scenario}, {assessment},
 {progress}, {roleplay-cards}, {coverage-map}, {move-rubric}, {workshop-plan}, {presenter}), copied to a
@@ -12,7 +12,9 @@ records the engine merges back (scenario_quiz.sphinx.state).
 from __future__ import annotations
 
 import json
+import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from bs4 import BeautifulSoup
 
 from scenario_quiz.core.bank import load_bank
 from scenario_quiz.core.model import scenario_version
+from scenario_quiz.markup.templating import TEMPLATES
 
 # The pages that read the whole bank, and the one page that shows none of it.
 WHOLE_BANK = ["modules/11-final", "my-progress", "cards", "coverage", "rubric", "plan"]
@@ -142,3 +145,15 @@ def test_an_edit_to_the_bank_reaches_every_page_that_shows_it(app_params, make_a
     assert progress_model(book.app)["modules"][0]["title"] == "The basics"
     assert "From: The basics." in card(book.app, "al-pause")
     assert BeautifulSoup(html(book.app, "coverage"), "html.parser").select_one("abbr")["title"] == "The basics"
+
+    # 6. One of the engine's templates (its time, not its words: it is the installed package's own file).
+    # Every page drawn from the templates is read again; a page with none of the bank's markup is not.
+    template = TEMPLATES / "coverage.j2"
+    was = template.stat()
+    try:
+        os.utime(template, ns=(was.st_atime_ns, time.time_ns() + 10**9))
+        reread = book.build()
+    finally:
+        os.utime(template, ns=(was.st_atime_ns, was.st_mtime_ns))
+    assert {QUIZ_PAGE, *WHOLE_BANK} <= reread, f"not read again: {sorted({QUIZ_PAGE, *WHOLE_BANK} - reread)}"
+    assert "index" not in reread

@@ -40,6 +40,7 @@ from sphinx.environment import BuildEnvironment
 from ..core.bank import COMPETENCY_FILE, Bank, load_bank
 from ..core.identity import CourseIdentity
 from ..core.settings import NATIONS_FILE
+from ..markup.templating import TEMPLATES
 
 __all__ = [
     "ASSETS", "ENV_VERSION", "Asset", "BuildState", "add_page_assets", "bank_files", "detect_features",
@@ -96,7 +97,8 @@ def register_asset(file: str, feature: str, detect: Detector) -> None:
 
 # --- the state ----------------------------------------------------------------------------------------
 
-ENV_VERSION = 1  # returned by setup() as env_version: raise it when BuildState changes shape
+ENV_VERSION = 2  # returned by setup() as env_version: raise it when BuildState changes shape, or when what
+# a page is noted to depend on changes (2: the templates), so that a build kept from before reads every page again
 
 
 @dataclasses.dataclass
@@ -158,7 +160,7 @@ def load_bank_into_env(app: Sphinx, identity: CourseIdentity | None = None) -> B
 def read_bank(env: BuildEnvironment, ids: Iterable[str] | None = None) -> Bank:
     """The bank, for the page being read. It notes what the page now depends on, so that an edit
     rebuilds it: with `ids`, those scenarios' files and the files every quiz reads (competencies,
-    references, nations); without, every file the bank was read from."""
+    references, nations); without, every file the bank was read from; and either way, the templates."""
     state, bank = state_of(env), _bank(env)
     bank_dir = Path(env.srcdir) / env.config.scenario_bank_dir
     if ids is None:
@@ -170,7 +172,9 @@ def read_bank(env: BuildEnvironment, ids: Iterable[str] | None = None) -> Bank:
         # name), not the rubric or other modules'. It reads the references and nations files too.
         chosen = [f for f in map(Path, state.bank_files)
                   if f.parent != bank_dir or f.suffix != ".yml" or f.name == COMPETENCY_FILE or f.stem in modules]
-    for file in chosen:
+    # The page's markup is drawn from the engine's templates when it is read, so a changed template must
+    # read it again too: Sphinx only watches the templates of the theme, which are drawn at writing.
+    for file in [*chosen, *sorted(TEMPLATES.glob("*.j2"))]:
         env.note_dependency(str(file))
     return bank
 
