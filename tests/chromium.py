@@ -109,6 +109,12 @@ SHOWN_IN = ("mode => document.documentElement.dataset.theme === mode && "
             "document.getAnimations().every(a => a.playState === 'finished')")
 
 
+# How many CSS px a page reaches beyond the screen's width (0 or less: it does not scroll sideways). Against
+# the root element's clientWidth, not window.innerWidth: on an emulated phone Chromium widens the layout
+# viewport to fit wide content (up to 1,500 px), so innerWidth grows with the page and a page 480 px wide
+# on a 375 px phone would show no overflow at all.
+SIDEWAYS_OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
 def show_in(page, mode: str) -> None:
     """Switch a loaded page to the light or dark colour scheme, as the reader's system setting would."""
     page.emulate_media(color_scheme=mode)

@@ -11,6 +11,7 @@ import unicodedata
 
 import pytest
 from axe import describe, violations
+from chromium import SIDEWAYS_OVERFLOW
 from conftest import book_pages, gate
 
 from scenario_quiz.markup.quiz import html_id
@@ -105,7 +106,7 @@ def test_text_at_200_percent_loses_nothing(browser, site):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{site}/{MODULE}")
     page.evaluate("document.documentElement.style.fontSize = '200%'")
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    overflow = page.evaluate(SIDEWAYS_OVERFLOW)
     clipped = page.evaluate("""() => [...document.querySelectorAll('.sq label, .sq-question, .sq-check')]
         .filter(el => { const r = el.getBoundingClientRect();
                         return r.width === 0 || r.right > window.innerWidth + 1

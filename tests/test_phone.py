@@ -8,6 +8,7 @@ quizzes and a form of the final self-assessment can be completed by tapping alon
 from __future__ import annotations
 
 import pytest
+from chromium import SIDEWAYS_OVERFLOW
 from conftest import book_pages, gate
 
 from scenario_quiz.core.forms import forms
@@ -81,8 +82,16 @@ def phone(phones):
 
 
 def sideways_overflow(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    return page.evaluate(SIDEWAYS_OVERFLOW)
 
+
+@pytest.mark.parametrize("width, too_wide", [(375, False), (480, True), (1600, True)])
+def test_the_sideways_check_sees_a_page_a_little_too_wide(phone, width, too_wide):
+    """The check the page tests below rely on: a page only a little wider than the phone (which Chromium
+    would fit by widening its layout viewport) counts as scrolling sideways."""
+    phone.set_content('<meta name="viewport" content="width=device-width, initial-scale=1"><body style="margin: 0">'
+                      f'<div style="width: {width}px; height: 10px"></div>')
+    assert (sideways_overflow(phone) > 0) is too_wide
 
 def test_no_organiser_page_scrolls_sideways_on_a_phone(phone, organiser_book):
     """The trainee edition's pages are checked for this in the test below, in the same visit."""
@@ -102,7 +111,7 @@ def test_no_organiser_page_scrolls_sideways_on_a_phone(phone, organiser_book):
 # All four checks of a page in one call (one round trip, not four): how far it scrolls sideways, and what
 # SMALL_TARGETS, SMALL_TEXT and SHORT_OPTIONS find.
 PAGE_CHECKS = f"""([target, text, option]) => [
-  document.documentElement.scrollWidth - window.innerWidth,
+  {SIDEWAYS_OVERFLOW},
   ({SMALL_TARGETS})(target), ({SMALL_TEXT})(text), ({SHORT_OPTIONS})(option)]"""
 
 
