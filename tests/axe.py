@@ -3,6 +3,7 @@
 
     found = violations(page)                # WCAG 2.2 AA problems axe finds on the page as it is now
     found = await violations_async(page)    # the same, in an async Playwright page
+    found = await violations_async(page, COLOUR_ONLY)  # only the rules that read colours (see below)
     describe(found[0])                      # one line: rule, how many, where, why
 """
 
@@ -14,20 +15,29 @@ AXE_SCRIPT = (Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min
 # Only violations are gathered in full: axe then skips describing (and finding selectors for) every element
 # that passed, which would take longer than the checks on a long page.
 OPTIONS = {"resultTypes": ["violations"]}
+# The rules of axe's colour category that a default run runs (the AAA one is off by default). A page shown
+# again in the other colour scheme, with the very same elements shown, can only differ in these: every other
+# rule reads the document and what is shown, not colours.
+COLOUR_ONLY = {**OPTIONS, "runOnly": {"type": "tag", "values": ["cat.color"]},
+               "rules": {"color-contrast-enhanced": {"enabled": False}}}
+# Which elements are shown, as one string: compared between the colour schemes to know that COLOUR_ONLY is
+# enough (a theme may show an image, say, in one scheme only).
+SHOWN = """() => [...document.querySelectorAll('body *')]
+  .map(el => el.checkVisibility({opacityProperty: true, visibilityProperty: true}) ? '1' : '0').join('')"""
 LOADED = "() => typeof window.axe === 'object'"
 RUN = "options => window.axe.run(document, options).then(results => results.violations)"
 
 
-def violations(page) -> list[dict]:
+def violations(page, options: dict = OPTIONS) -> list[dict]:
     if not page.evaluate(LOADED):  # once per document: switching the colour scheme keeps it
         page.evaluate(AXE_SCRIPT)
-    return page.evaluate(RUN, OPTIONS)
+    return page.evaluate(RUN, options)
 
 
-async def violations_async(page) -> list[dict]:
+async def violations_async(page, options: dict = OPTIONS) -> list[dict]:
     if not await page.evaluate(LOADED):
         await page.evaluate(AXE_SCRIPT)
-    return await page.evaluate(RUN, OPTIONS)
+    return await page.evaluate(RUN, options)
 
 
 def describe(violation: dict) -> str:
