@@ -86,7 +86,7 @@ def test_each_problem_is_one_clear_line(tmp_path, monkeypatch, scenarios, expect
 
 @pytest.mark.parametrize("text, expected", [
     ("scenarios:\n  - &a {id: x}\n  - *a\n", "bank/01-x.yml:3: is not valid YAML: aliases (*name) are not allowed "
-     "in scenario files; write the text out in full"),
+     "in the course's files; write the text out in full"),
     ("- just\n- a list\n", "bank/01-x.yml: field 'scenarios': needs a 'scenarios:' list at the top level"),
     ("scenarios:\n  - id: al-\x9b\n", "bank/01-x.yml: is not valid YAML: it contains the character U+009B, "
      "which YAML does not allow"),

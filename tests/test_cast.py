@@ -76,8 +76,17 @@ def test_a_broken_cast_line_is_one_clear_line(line, expected):
     assert cast == {} and len(problems) == 1 and problems[0][0] == 2 and expected in problems[0][1], problems
 
 
-def test_a_cast_that_is_not_yaml_is_one_line():
-    assert load_cast("people: [unclosed\n")[1][0][1].startswith("is not valid YAML")
+@pytest.mark.parametrize("text, expected", [
+    ("people: [unclosed\n", "did not find expected"),
+    ("people: " + "[" * 5000 + "]" * 5000, "nested more than 40 levels deep"),  # was a RecursionError
+    ("ann: &ann {name: Ann}\npeople: [*ann]\n", "aliases (*name) are not allowed"),
+    ("people:\n  - {name: Ann, name: Bea, age: 50, diabetes: type 2, role: member, group: null}\n", "given twice"),
+])
+def test_a_cast_that_is_not_yaml_is_one_line(text, expected):
+    """The cast is read as the scenario files are: a hostile cast.yml is one line, never a traceback."""
+    cast, problems = load_cast(text)
+    assert cast == {} and len(problems) == 1 and problems[0][1].startswith("is not valid YAML"), problems
+    assert expected in problems[0][1]
 
 
 def test_a_bank_without_a_cast_file_checks_no_cast(bank_dir):

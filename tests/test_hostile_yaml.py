@@ -164,16 +164,16 @@ def test_a_complex_key_is_one_clear_line_not_a_crash(tmp_path):
 
 
 def test_each_file_is_parsed_once(tmp_path, monkeypatch):
-    from scenario_quiz.core import bank as bank_module
+    from scenario_quiz.core import yamlfile
 
     parsed = []
 
-    class CountingLoader(bank_module._SafeLoader):
+    class CountingLoader(yamlfile._SafeLoader):
         def __init__(self, stream):
             parsed.append(stream)
             super().__init__(stream)
 
-    monkeypatch.setattr(bank_module, "_SafeLoader", CountingLoader)
+    monkeypatch.setattr(yamlfile, "_SafeLoader", CountingLoader)
     folder = write_bank(tmp_path / "b", {"01-x.yml": {"module": "01-x", "scenarios": [make_scenario()]}})
     load_bank(folder)
     assert sorted(parsed) == sorted((folder / name).read_text() for name in ("competencies.yml", "01-x.yml"))

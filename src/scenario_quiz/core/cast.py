@@ -39,6 +39,8 @@ from typing import Any
 
 import yaml
 
+from .yamlfile import read_yaml
+
 __all__ = ["CAST_FILE", "VENUES", "Person", "cast_findings", "load_cast", "people_in", "venue_of"]
 
 CAST_FILE = "cast.yml"
@@ -83,11 +85,9 @@ class Person:
 def load_cast(text: str) -> tuple[dict[str, Person], list[tuple[int | None, str]]]:
     """Parse cast.yml. Returns the people by name and every problem as (line, message)."""
     problems: list[tuple[int | None, str]] = []
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return {}, [(mark.line + 1 if mark else None, f"is not valid YAML: {getattr(exc, 'problem', exc)}")]
+    _, root, problem = read_yaml(text)  # the scenario files' reader: an alias or deep nesting is one line
+    if problem:
+        return {}, [problem]
     entries = _people_nodes(root)
     if entries is None:
         return {}, [(1, "must have a 'people' list: one line per person, {name: ..., age: ..., diabetes: ..., "
