@@ -330,3 +330,30 @@ def test_safety_critical_must_be_true_or_false_not_a_word_that_looks_like_it(tmp
     with pytest.raises(BankError) as caught:
         load_bank(folder, folder / "refs.bib")
     assert "field 'safety_critical': should be true or false" in str(caught.value)
+
+
+# ---- The organiser's files (a workshop plan, _config.yml, nations.yml): read as the scenario files are ----
+
+HOSTILE_TEXT = {
+    "nested 5,000 deep": ("days: " + "[" * 5000 + "]" * 5000, "1: is not valid YAML: it is nested more than 40"),
+    "not UTF-8": ("title: caf\xe9".encode("latin-1"), ": is not UTF-8 text; save it as UTF-8"),
+    "an impossible date": ("days:\n  - date: 2026-02-30\n", "2: is not valid YAML: the value '2026-02-30' cannot"),
+    "an alias": ("a: &x [1]\ndays: *x\n", "2: is not valid YAML: aliases (*name) are not allowed"),
+}
+
+
+@pytest.mark.parametrize("kind", ["plan", "_config.yml", "nations.yml"])
+@pytest.mark.parametrize("case", list(HOSTILE_TEXT))
+def test_a_hostile_organiser_file_is_one_line(tmp_path, bank, kind, case):
+    """Each was a traceback before (RecursionError, UnicodeDecodeError or ValueError) for one file or more."""
+    from scenario_quiz.core import identity, settings
+    from scenario_quiz.core.plans import PlanError, load_plan
+
+    text, expected = HOSTILE_TEXT[case]
+    path = tmp_path / ("plan.yml" if kind == "plan" else kind)
+    (path.write_bytes if isinstance(text, bytes) else path.write_text)(text)
+    read = {"plan": lambda: load_plan(path, bank), "_config.yml": lambda: identity.course_identity(tmp_path),
+            "nations.yml": lambda: settings.nation_settings(tmp_path, "wales")}[kind]
+    with pytest.raises((PlanError, settings.SettingError)) as caught:
+        read()
+    assert len(str(caught.value).splitlines()) == 1 and expected in str(caught.value), str(caught.value)

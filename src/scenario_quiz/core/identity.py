@@ -27,11 +27,9 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from .settings import CONFIG_FILE, SettingError
+from .yamlfile import located, read_yaml_file
 
 __all__ = ["CourseIdentity", "NEUTRAL", "course_identity", "identity_from"]
 
@@ -103,10 +101,9 @@ def course_identity(root: Path) -> CourseIdentity:
     path = root / CONFIG_FILE
     if not path.exists():
         return NEUTRAL
-    try:
-        config: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise SettingError(f"{CONFIG_FILE} cannot be read ({exc.__class__.__name__})") from None
+    config, problem = read_yaml_file(path)
+    if problem:
+        raise SettingError(located(CONFIG_FILE, problem))
     config = config if isinstance(config, dict) else {}
     sphinx_config = (config.get("sphinx") or {}).get("config") or {}
     title = config.get("title")

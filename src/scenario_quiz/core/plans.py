@@ -28,12 +28,12 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-import yaml
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
 from .bank import Bank
 from .errors import CourseError
 from .model import Strict
+from .yamlfile import located, read_yaml_file
 
 __all__ = ["ROUND_MINUTES", "Day", "Homework", "Kind", "Plan", "PlanError", "RolePlaySlot", "SafetyRule",
            "Session", "Trainees", "clock", "day_minutes", "load_plan", "plan_problems", "safety_sessions"]
@@ -277,10 +277,11 @@ def plan_problems(plan: Plan, bank: Bank) -> list[str]:
 
 def load_plan(path: str | Path, bank: Bank) -> Plan:
     path = Path(path)
+    data, problem = read_yaml_file(path)  # the scenario files' reader: a hostile plan is one line
+    if problem:
+        raise PlanError(located(str(path), problem))
     try:
-        plan = Plan.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError) as exc:
-        raise PlanError(f"{path}: cannot be read as YAML: {' '.join(str(exc).split())}") from None
+        plan = Plan.model_validate(data)
     except ValidationError as exc:
         lines = [f"{path}: field '{'.'.join(map(str, e['loc']))}': {e['msg']}" for e in exc.errors(include_url=False)]
         raise PlanError(lines) from None

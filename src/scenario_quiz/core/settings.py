@@ -18,9 +18,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import CourseError
+from .yamlfile import located, read_yaml_file
 
 __all__ = ["NATIONS", "SettingError", "course_settings", "expand", "nation_settings", "neutral_settings"]
 
@@ -35,10 +34,9 @@ class SettingError(CourseError, ValueError):  # a ValueError, as it always was
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, KeyError) as exc:
-        raise SettingError(f"{path.name} cannot be read ({exc.__class__.__name__})") from None
+    data, problem = read_yaml_file(path)
+    if problem:
+        raise SettingError(located(path.name, problem))
     return data if isinstance(data, dict) else {}
 
 

@@ -2,6 +2,8 @@
 """The one reader of the course's YAML files (scenario files, the competencies, the rubric, the cast):
 
     data, node, problem = read_yaml(text)   # problem: None, or (line or None, "is not valid YAML: ...")
+    data, problem = read_yaml_file(path)    # the same for a file, which may also be unreadable
+    where = located("plan.yml", problem)    # "plan.yml:3: is not valid YAML: ..."
 
 The text is parsed once, by libyaml where it is installed. Aliases, explicit tags, nesting past MAX_DEPTH
 and repeated keys are refused before any value is built, so a hostile file costs milliseconds and gives
@@ -10,11 +12,12 @@ one line, never a traceback. `node` is the file's node tree, which knows each fi
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-__all__ = ["MAX_DEPTH", "printable", "read_yaml"]
+__all__ = ["MAX_DEPTH", "located", "printable", "read_yaml", "read_yaml_file"]
 
 
 # libyaml when present (fast), else PyYAML's pure-Python safe loader. Both are *safe* loaders.
@@ -183,3 +186,21 @@ def read_yaml(text: str) -> tuple[Any, yaml.Node | None, tuple[int | None, str] 
     except RecursionError:
         return None, None, (None, "is not valid YAML: it is nested too deeply")
     return data, node, None
+
+
+def read_yaml_file(path: Path) -> tuple[Any, tuple[int | None, str] | None]:
+    """(data, None), or (None, (line or None, what is wrong)): for the files read whole (settings, plans)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, (None, "is not UTF-8 text; save it as UTF-8")
+    except OSError as exc:
+        return None, (None, f"cannot be read: {exc.strerror}")
+    data, _, problem = read_yaml(text)
+    return data, problem
+
+
+def located(name: str, problem: tuple[int | None, str]) -> str:
+    """The problem as one line that starts with the file's name (and line, where known)."""
+    line, message = problem
+    return f"{name}:{line}: {message}" if line else f"{name}: {message}"
