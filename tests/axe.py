@@ -4,6 +4,7 @@
     found = violations(page)                # WCAG 2.2 AA problems axe finds on the page as it is now
     found = await violations_async(page)    # the same, in an async Playwright page
     found = await violations_async(page, COLOUR_ONLY)  # only the rules that read colours (see below)
+    found = in_both_schemes(page)           # light, then dark by the colour rules (or all, if it shows more)
     describe(found[0])                      # one line: rule, how many, where, why
 """
 
@@ -38,6 +39,26 @@ async def violations_async(page, options: dict = OPTIONS) -> list[dict]:
     if not await page.evaluate(LOADED):
         await page.evaluate(AXE_SCRIPT)
     return await page.evaluate(RUN, options)
+
+
+def options_after(shown_before: str, shown_now: str) -> dict:
+    """What to run in the second colour scheme: the colour rules, unless it shows other elements."""
+    return COLOUR_ONLY if shown_now == shown_before else OPTIONS
+
+
+def in_both_schemes(page, modes: tuple[str, str] = ("light", "dark")) -> list[str]:
+    """Every violation on the page as it is, in one colour scheme and then the other (each described, after its
+    scheme): every rule in the first, and in the second what options_after() says. The page ends in modes[1]."""
+    from chromium import show_in
+
+    found, shown = [], ""
+    for mode in modes:
+        show_in(page, mode)
+        now = page.evaluate(SHOWN)
+        options = options_after(shown, now) if shown else OPTIONS
+        shown = now
+        found += [f"{mode} {describe(v)}" for v in violations(page, options)]
+    return found
 
 
 def describe(violation: dict) -> str:

@@ -31,7 +31,7 @@ def sweep(site, built_book) -> dict[str, list[str]]:
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
-    from axe import COLOUR_ONLY, OPTIONS, SHOWN, violations_async
+    from axe import OPTIONS, SHOWN, options_after, violations_async
     from chromium import CHROMIUM, CHROMIUM_ARGS, SHOWN_IN
     from playwright.async_api import async_playwright
 
@@ -61,10 +61,10 @@ def sweep(site, built_book) -> dict[str, list[str]]:
                 shown[mode] = await page.evaluate(SHOWN)
                 # In dark, every rule again only if dark shows other elements; else the colour rules, since
                 # no other rule can find anything new in the same elements (a third of the time saved).
-                again = mode == "dark" and shown["dark"] != shown["light"]
-                seen["shown differently"] += [url] if again else []
+                options = options_after(shown["light"], shown["dark"]) if mode == "dark" else OPTIONS
+                seen["shown differently"] += [url] if mode == "dark" and options is OPTIONS else []
                 auditing = True
-                found = await violations_async(page, COLOUR_ONLY if mode == "dark" and not again else OPTIONS)
+                found = await violations_async(page, options)
                 auditing = False
                 seen["violations"] += [f"{mode} {url}: {describe(v)}" for v in found]
         await context.close()
