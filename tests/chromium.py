@@ -52,54 +52,92 @@ def origin_of(url: str) -> str | None:
 
 def forget(context, cdp, origins: set[str | None]) -> None:
     """Clear everything the pages of these origins stored (local, session, IndexedDB, cache storage) and the
-    context's cookies, and empty `origins`: what `Tab.fresh()` and `KeptContext.tab()` both leave behind."""
+    context's cookies, and empty `origins`: what a page of a new context would find."""
     for origin in origins - {None}:
         cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
     origins.clear()
     context.clear_cookies()
 
 
-class Tab:
-    """One context and tab that a module's tests take turns in. A new context, and the renderer process its
-    first page starts, cost about a second of CPU (and its first pages load with an empty cache); `fresh()`
-    leaves this tab as a new context would be, as far as any page can tell, in a tenth of that: no other
-    tabs, no storage (local, session, IndexedDB, cache storage) for any origin its frames have shown, no
-    cookies, the default colour scheme and media, and no problems recorded. A fresh page records console
-    errors and warnings and uncaught exceptions in `page.problems`, as conftest's `page` does."""
+class KeptTab:
+    """One browser context kept for many tests, and one tab in it that they take turns in, each made fresh:
 
-    def __init__(self, browser) -> None:
-        self.browser = browser
-        self.context = None
-        self._open()
+        kept = KeptTab(browser, **context_options)   # Playwright's desktop defaults, or a phone's options
+        page = kept.fresh()                          # as a context of its own would show it
+        page = kept.fresh(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+        kept.close()
 
-    def _open(self) -> None:
-        if self.context is not None:
-            self.context.close()
-        self.context = self.browser.new_context()
-        self.page = page = self.context.new_page()
-        self.origins: set[str | None] = set()
+    Why one tab: a context of its own costs about 1.5 CPU-seconds by the time its first page of the book is
+    shown (Chromium starts a renderer for it and compiles every script afresh, with an empty cache), a new tab
+    in a kept context 0.6, the same tab made fresh about a tenth of a context (measured, browser processes
+    included). `fresh()` leaves the tab as a new context made with these options would be, as far as any page
+    can tell: no other tabs, no storage (local, session, IndexedDB, cache storage) for any origin its frames
+    have shown, no cookies, the context's viewport, colour scheme and media (or those asked for), and no
+    problems recorded. Every tab records console errors and warnings and uncaught exceptions in
+    `page.problems` (a test may point that at a list of its own; the next `fresh()` points it back).
+
+    Playwright cannot take an init script off a page, so asking for one gives a new tab in the same context,
+    closed (and what its origins stored cleared) at the next `fresh()`; the kept tab waits on about:blank
+    meanwhile. A tab stays open the whole time for a reason: with none, the next tab cost twice as much
+    (measured), as if Chromium ended the context's renderer with its last tab and started another.
+
+    What `fresh()` cannot undo needs a context of its own: a test that changes the context itself (routes,
+    permissions, the clock, init scripts for every page), or the page beyond its viewport and media (routes,
+    extra headers, exposed functions). Other device options (a phone's touch screen and scale, which are the
+    context's to emulate, not a tab's) need a KeptTab of their own, made with them.
+    """
+
+    def __init__(self, browser, **options) -> None:
+        self.context = browser.new_context(**options)
+        # What a page of a new context has until told otherwise: Playwright's defaults, or the options given.
+        self._viewport = options.get("viewport", {"width": 1280, "height": 720})
+        self._media = {"media": "no-override", "color_scheme": options.get("color_scheme", "light"),
+                       "reduced_motion": options.get("reduced_motion", "no-preference"),
+                       "forced_colors": options.get("forced_colors", "none"),
+                       "contrast": options.get("contrast", "no-preference")}
+        # Every origin the frames of its tabs (iframes too) have shown since the last fresh(): what to clear.
+        self._origins: set[str | None] = set()
         # The list itself, not page.problems, which a test may point at a list of its own.
-        self.problems: list[str] = []
-        page.on("framenavigated", lambda frame: self.origins.add(origin_of(frame.url)))  # iframes too
-        page.on("console", lambda m: m.type in ("error", "warning") and self.problems.append(f"{m.type}: {m.text}"))
-        page.on("pageerror", lambda e: self.problems.append(f"exception: {e}"))
-        self.cdp = self.context.new_cdp_session(page)
+        self._problems: list[str] = []
+        self._keep_a_tab()
 
-    def fresh(self):
-        """The tab, cleared of everything an earlier test (or an earlier "device" in this test) left."""
-        if self.page.is_closed():  # a test closed or crashed it: start again
-            self._open()
-        for other in self.context.pages:
-            if other != self.page:
+    def _new_tab(self):
+        page = self.context.new_page()
+        page.on("framenavigated", lambda frame: self._origins.add(origin_of(frame.url)))
+        page.on("console", lambda m: m.type in ("error", "warning") and self._problems.append(f"{m.type}: {m.text}"))
+        page.on("pageerror", lambda e: self._problems.append(f"exception: {e}"))
+        return page
+
+    def _keep_a_tab(self) -> None:
+        self._tab = self._new_tab()
+        self._cdp = self.context.new_cdp_session(self._tab)
+
+    def fresh(self, viewport: dict | None = None, color_scheme: str | None = None, reduced_motion: str | None = None,
+              init_script: str | None = None):
+        """The tab, cleared of everything an earlier test (or an earlier "device" in this test) left, showing
+        what a context made with these options would: a new tab if there is an init script to run."""
+        if self._tab.is_closed():  # a test closed it, or it crashed: start another
+            self._keep_a_tab()
+        for other in self.context.pages:  # popups, tabs a test opened, the last init script's tab
+            if other != self._tab:
                 other.close()
-        self.page.goto("about:blank")  # first, so that no page of the origins cleared below can write again
-        forget(self.context, self.cdp, self.origins)
-        self.page.emulate_media(media="no-override", color_scheme="light")  # a new context's: light
-        self.problems.clear()
-        self.page.problems = self.problems
-        return self.page
+        self._tab.goto("about:blank")  # first, so that no page of the origins cleared below can write again
+        forget(self.context, self._cdp, self._origins)
+        page = self._tab
+        if init_script:
+            page = self._new_tab()
+            page.add_init_script(init_script)
+        wanted = viewport or self._viewport
+        if page.viewport_size != wanted:
+            page.set_viewport_size(wanted)
+        page.emulate_media(**{**self._media, "color_scheme": color_scheme or self._media["color_scheme"],
+                              "reduced_motion": reduced_motion or self._media["reduced_motion"]})
+        self._problems.clear()
+        page.problems = self._problems
+        return page
 
     def close(self) -> None:
+        """Close the context: everything its tabs stored goes with it."""
         self.context.close()
 
 
@@ -119,53 +157,3 @@ def show_in(page, mode: str) -> None:
     """Switch a loaded page to the light or dark colour scheme, as the reader's system setting would."""
     page.emulate_media(color_scheme=mode)
     page.wait_for_function(SHOWN_IN, arg=mode)
-
-
-class KeptContext:
-    """One browser context kept for many tests, each of which gets a fresh tab in it (where `Tab` above reuses
-    one tab: use this where a test wants its own viewport, colour scheme or init script; folding the two into
-    one is still to do):
-
-        kept = KeptContext(browser, **context_options)
-        with kept.tab(viewport={"width": 1280, "height": 720}, color_scheme="dark") as page:
-            ...
-        kept.close()
-
-    A context costs about 1.5 CPU-seconds by the time its first page of the book is shown (Chromium starts a
-    renderer for it and compiles every script afresh, with an empty cache); a new tab in a kept context, 0.6
-    (measured, browser processes included). What a test sees is the same as in a context of its own: the tab
-    starts empty (its session storage is its own), and when it closes, everything saved by any origin it
-    visited (local storage, IndexedDB, cookies and the like) is cleared, so nothing reaches the next test. A
-    test that changes the context itself (its init scripts, routes, permissions or clock) needs a context of
-    its own.
-    """
-
-    def __init__(self, browser, **options) -> None:
-        self.context = browser.new_context(**options)
-        # An empty tab stays open while the context lives: without it, each next tab cost twice as much
-        # (measured), as if Chromium ended the context's renderer with its last tab and started another.
-        self._keeper = self.context.new_page()
-        self._cdp = self.context.new_cdp_session(self._keeper)
-
-    @contextlib.contextmanager
-    def tab(self, viewport: dict | None = None, color_scheme: str | None = None, reduced_motion: str | None = None,
-            init_script: str | None = None) -> Iterator:
-        """A new tab, emulating what a context of its own would have been given (the same CDP calls)."""
-        page = self.context.new_page()
-        origins: set[str | None] = set()
-        page.on("framenavigated", lambda frame: origins.add(origin_of(frame.url)))
-        try:
-            if viewport:
-                page.set_viewport_size(viewport)
-            if color_scheme or reduced_motion:
-                page.emulate_media(color_scheme=color_scheme, reduced_motion=reduced_motion)
-            if init_script:
-                page.add_init_script(init_script)
-            yield page
-        finally:
-            page.close()
-            forget(self.context, self._cdp, origins)
-
-    def close(self) -> None:
-        self.context.close()
-

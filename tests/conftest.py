@@ -300,36 +300,6 @@ def hostile_page(tmp_path) -> Path:
     return source.parent / "out" / "index.html"
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh page (its own storage) that records console errors and warnings, and uncaught exceptions."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: m.type in ("error", "warning") and page.problems.append(f"{m.type}: {m.text}"))
-    page.on("pageerror", lambda e: page.problems.append(f"exception: {e}"))
-    yield page
-    context.close()
-
-
-@pytest.fixture(scope="module")
-def tab(browser):
-    """One tab that a module's tests share, each after `tab.fresh()` (tests/chromium.py says what it clears):
-    a test that needs a second fresh profile (another device) calls `tab.fresh()` itself."""
-    from chromium import Tab
-
-    shared = Tab(browser)
-    yield shared
-    shared.close()
-
-
-@pytest.fixture
-def fresh_page(tab):
-    """What `page` gives (a page with nothing stored that records its problems), in the module's shared tab:
-    a second of CPU less a test than a new context."""
-    return tab.fresh()
-
-
 SMALL_BOOK = Path(__file__).resolve().parent / "roots" / "test-quiz"
 
 
@@ -380,14 +350,22 @@ def browser():
 
 @pytest.fixture(scope="session")
 def desktop(browser):
-    """A browser context with Playwright's defaults (1280 x 720, light), kept for the session: `with
-    desktop.tab(...) as page` gives a test a fresh tab in it, with nothing saved by the tests before, for
-    less than half the CPU a context of its own would cost (tests/chromium.py, KeptContext)."""
-    from chromium import KeptContext
+    """Playwright's default desktop (1280 x 720, light) as one context and tab, kept for the session:
+    `desktop.fresh(...)` gives a test the tab as a context of its own would show it, with nothing saved by
+    the tests before, for about a tenth of the CPU a new context costs (tests/chromium.py, KeptTab). A test
+    calls it again for a second device, or for another viewport, colour scheme or init script."""
+    from chromium import KeptTab
 
-    kept = KeptContext(browser)
+    kept = KeptTab(browser)
     yield kept
     kept.close()
+
+
+@pytest.fixture
+def page(desktop):
+    """The desktop tab made fresh: nothing stored for any site, and its console errors and warnings and
+    uncaught exceptions recorded in `page.problems`."""
+    return desktop.fresh()
 
 
 # ---- Fuzzing: one seed per run, shared by every property-based test, and a real count of the cases ----

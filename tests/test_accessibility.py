@@ -99,22 +99,20 @@ def test_every_page_is_offline_and_console_clean(sweep):
     assert sweep["problems"] == []
 
 
-def test_answered_quizzes_stay_accessible(browser, site):
+def test_answered_quizzes_stay_accessible(desktop, site):
     # Feedback and explanations appear only after answering: check them too.
-    context = browser.new_context(color_scheme="dark")
-    page = context.new_page()
+    page = desktop.fresh(color_scheme="dark")
     page.goto(f"{site}/{MODULE}")
     for sid in page.eval_on_selector_all("section.sq", "els => els.map(e => e.dataset.scenario)"):
         page.check(f"#{html_id(sid, 'a')}")
         page.click(f"#{html_id(sid)} .sq-check")
         page.click(f"#{html_id(sid)} .sq-explained summary")
     found = [describe(v) for v in violations(page)]
-    context.close()
     assert found == []
 
 
-def test_text_at_200_percent_loses_nothing(browser, site):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def test_text_at_200_percent_loses_nothing(desktop, site):
+    page = desktop.fresh(viewport={"width": 1280, "height": 900})
     page.goto(f"{site}/{MODULE}")
     page.evaluate("document.documentElement.style.fontSize = '200%'")
     overflow = page.evaluate(SIDEWAYS_OVERFLOW)
@@ -123,28 +121,24 @@ def test_text_at_200_percent_loses_nothing(browser, site):
                         return r.width === 0 || r.right > window.innerWidth + 1
                                || el.scrollWidth > el.clientWidth + 1; })
         .map(el => el.textContent.slice(0, 40))""")
-    page.close()
     assert overflow <= 1
     assert clipped == []
 
 
-def test_reduced_motion_is_respected(browser, site):
-    context = browser.new_context(reduced_motion="reduce")
-    page = context.new_page()
+def test_reduced_motion_is_respected(desktop, site):
+    page = desktop.fresh(reduced_motion="reduce")
     page.goto(f"{site}/{MODULE}")
     moving = page.evaluate("""() => [...document.querySelectorAll('*')]
         .map(el => getComputedStyle(el))
         .filter(s => parseFloat(s.transitionDuration) > 0 || parseFloat(s.animationDuration) > 0).length""")
     smooth = page.evaluate("getComputedStyle(document.documentElement).scrollBehavior")
-    context.close()
     assert moving == 0
     assert smooth == "auto"
 
 
-def test_printed_module_is_a_clean_handout(browser, site):
+def test_printed_module_is_a_clean_handout(page, site):
     from pypdf import PdfReader
 
-    page = browser.new_page()
     page.goto(f"{site}/{MODULE}")
     first = page.locator("section.sq").first.get_attribute("data-scenario")
     page.check(f"#{html_id(first, 'b')}")
@@ -153,7 +147,6 @@ def test_printed_module_is_a_clean_handout(browser, site):
     pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
     # NFKC undoes the typesetting ligatures in the PDF text ("ﬁ" becomes "fi").
     text = unicodedata.normalize("NFKC", " ".join(" ".join(p.extract_text().split()) for p in pdf.pages))
-    page.close()
     assert "You chose B." in text and feedback in text  # the answer and its feedback
     assert " ".join(page_option_text(first, "a").split())[:40] in text  # the quiz options
     for chrome in ("Skip to main content", "Answer notes for organisers", "Check my answer", "Reset my answers",

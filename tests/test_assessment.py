@@ -18,13 +18,6 @@ from scenario_quiz.markup.quiz import html_id
 pytestmark = [pytest.mark.browser, pytest.mark.long]
 
 
-@pytest.fixture
-def page(fresh_page):
-    """Here, conftest's `page` is the module's one tab, made fresh for each test (conftest's `tab`): a new
-    context for each costs about a second of CPU more (its renderer, and this 730 kB page loaded with an
-    empty cache)."""
-    return fresh_page
-
 PAGE = "modules/11-final-self-assessment.html"
 PROGRESS = "book/my-progress.html"
 PASS_MARK = 70  # _config.yml's scenario_pass_mark

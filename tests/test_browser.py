@@ -17,17 +17,6 @@ pytestmark = pytest.mark.browser
 MODULE = "modules/03-active-listening.html"
 
 
-@pytest.fixture
-def page(desktop):
-    """As conftest's `page` (its own storage; console errors, warnings and uncaught exceptions recorded), but a
-    fresh tab in the session's kept context rather than a context of its own: less than half the CPU."""
-    with desktop.tab() as page:
-        page.problems = []
-        page.on("console", lambda m: m.type in ("error", "warning") and page.problems.append(f"{m.type}: {m.text}"))
-        page.on("pageerror", lambda e: page.problems.append(f"exception: {e}"))
-        yield page
-
-
 def test_keyboard_only_journey_with_feedback_and_score(page, site, bank):
     page.goto(f"{site}/{MODULE}")
     ids = quiz_ids(page)

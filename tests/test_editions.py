@@ -86,20 +86,19 @@ def test_a_plan_that_does_not_add_up_is_refused(tmp_path, bank):
 
 
 @pytest.mark.browser
-def test_role_play_cards_print_two_to_a_page(desktop, organiser_book, bank):
+def test_role_play_cards_print_two_to_a_page(page, organiser_book, bank):
     import io
 
     from pypdf import PdfReader
 
     cards = card_scenarios(bank)
     assert len(cards) >= 20
-    with desktop.tab() as page:
-        page.goto((organiser_book / "organisers" / "role-play-cards.html").as_uri())
-        assert page.locator(".sq-card").count() == len(cards)
-        page.emulate_media(media="print")
-        clipped = page.eval_on_selector_all(".sq-card", "els => els.filter(e => e.scrollHeight > e.clientHeight + 1)"
-                                                        ".map(e => e.id)")
-        pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    page.goto((organiser_book / "organisers" / "role-play-cards.html").as_uri())
+    assert page.locator(".sq-card").count() == len(cards)
+    page.emulate_media(media="print")
+    clipped = page.eval_on_selector_all(".sq-card", "els => els.filter(e => e.scrollHeight > e.clientHeight + 1)"
+                                                    ".map(e => e.id)")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
     assert clipped == [], "these cards do not fit on half a page"
     assert len(pdf.pages) == math.ceil(len(cards) / 2)
     first = pdf.pages[0].extract_text()
@@ -120,7 +119,7 @@ def test_coverage_map_reports_gaps(organiser_book, bank, tmp_path):
 
 
 @pytest.mark.browser
-def test_offline_zip_works_from_disk(desktop, built_book, tmp_path):
+def test_offline_zip_works_from_disk(page, built_book, tmp_path):
     target = tmp_path / "course.zip"
     run = subprocess.run([sys.executable, str(ROOT / "tools" / "pack_offline.py"), str(built_book), str(target)],
                          capture_output=True, text=True)
@@ -128,14 +127,13 @@ def test_offline_zip_works_from_disk(desktop, built_book, tmp_path):
     with zipfile.ZipFile(target) as archive:
         archive.extractall(tmp_path / "unzipped")
     home = tmp_path / "unzipped" / "diabetes-peer-support-course" / "index.html"
-    with desktop.tab() as page:
-        page.goto(home.as_uri())
-        page.click("text=Active listening")  # follow the book's own links, from disk
-        first = page.locator("section.sq-single").first.get_attribute("data-scenario")
-        page.check(f"#{html_id(first, 'a')}")
-        page.click(f"#{html_id(first)} .sq-check")
-        assert "You chose A." in page.inner_text(f"#{html_id(first)} .sq-feedback")
-        assert page.url.startswith("file://")
+    page.goto(home.as_uri())
+    page.click("text=Active listening")  # follow the book's own links, from disk
+    first = page.locator("section.sq-single").first.get_attribute("data-scenario")
+    page.check(f"#{html_id(first, 'a')}")
+    page.click(f"#{html_id(first)} .sq-check")
+    assert "You chose A." in page.inner_text(f"#{html_id(first)} .sq-feedback")
+    assert page.url.startswith("file://")
 
 
 def test_pages_workflow_builds_with_the_readme_command():
@@ -152,14 +150,13 @@ def test_pages_workflow_builds_with_the_readme_command():
 
 
 @pytest.mark.browser
-def test_organiser_pages_are_accessible(desktop, organiser_book):
+def test_organiser_pages_are_accessible(page, organiser_book):
     from axe import violations
 
     extra = [p for p in book_pages(organiser_book) if p.parts[-2] == "organisers"]
     extra.append(organiser_book / "modules" / "07-mental-health.html")  # a module with its facilitator notes
     found = []
-    with desktop.tab() as page:
-        for path in extra:
-            page.goto(path.as_uri())
-            found += [f"{path.name}: {v['id']}" for v in violations(page)]
+    for path in extra:
+        page.goto(path.as_uri())
+        found += [f"{path.name}: {v['id']}" for v in violations(page)]
     assert found == []

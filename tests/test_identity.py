@@ -144,10 +144,8 @@ def test_the_offline_folder_follows_the_storage_key_unless_set():
 
 
 @pytest.mark.browser
-def test_the_script_saves_under_the_other_courses_key(built_other, browser):
-    page = browser.new_page()
+def test_the_script_saves_under_the_other_courses_key(built_other, page):
     page.goto((built_other / "_out" / "index.html").as_uri())
     page.evaluate("window.scenarioQuizStore.update(answers => { answers['al-one'] = {choice: 'a', version: 'x'}; })")
     keys = page.evaluate("Object.keys(localStorage)")
-    page.close()
     assert keys == ["foot-care-course:answers"]

@@ -63,22 +63,20 @@ SHORT_OPTIONS = """(min) => [...document.querySelectorAll(
 
 @pytest.fixture(scope="module")
 def phones(browser):
-    """One phone context for the module (a touch screen is the context's, not a tab's, to emulate)."""
-    from chromium import KeptContext
+    """One phone, kept for the module: a touch screen and its scale are the context's to emulate, not a
+    tab's, so the phone has a context (and tab) of its own, as conftest's `desktop` has."""
+    from chromium import KeptTab
 
-    kept = KeptContext(browser, **PHONE)
+    kept = KeptTab(browser, **PHONE)
     yield kept
     kept.close()
 
 
 @pytest.fixture
 def phone(phones):
-    """A fresh tab on the phone, with nothing saved by the tests before (tests/chromium.py says why a tab and
-    not a context of its own)."""
-    with phones.tab() as page:
-        page.problems = []
-        page.on("pageerror", lambda e: page.problems.append(f"exception: {e}"))
-        yield page
+    """The phone's tab made fresh, with nothing saved by the tests before (tests/chromium.py says why a tab
+    made fresh and not a context of its own), recording its problems in `phone.problems`."""
+    return phones.fresh()
 
 
 def sideways_overflow(page) -> int:

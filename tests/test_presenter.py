@@ -137,15 +137,13 @@ ROOM = {"width": 1280, "height": 720}  # a projector's screen
 
 @pytest.fixture
 def room(desktop):
-    """A 1280 x 720 screen, like a projector, with every request and storage write recorded: a fresh tab in
-    the session's kept context, with nothing saved by the tests before (tests/chromium.py says why)."""
-    with desktop.tab(viewport=ROOM, init_script=WATCH_STORAGE) as page:
-        page.requests = []
-        page.problems = []
-        page.on("request", lambda r: page.requests.append(r.url))
-        page.on("console", lambda m: m.type in ("error", "warning") and page.problems.append(m.text))
-        page.on("pageerror", lambda e: page.problems.append(str(e)))
-        yield page
+    """A 1280 x 720 screen, like a projector, with every request and storage write recorded (and, as every
+    fresh page does, its problems): the session's desktop made fresh, with nothing saved by the tests before.
+    Its init script gives it a tab of its own, which the next fresh() closes: the request listener goes too."""
+    page = desktop.fresh(viewport=ROOM, init_script=WATCH_STORAGE)
+    page.requests = []
+    page.on("request", lambda r: page.requests.append(r.url))
+    return page
 
 
 def forget_page_load_writes(page) -> None:
@@ -276,23 +274,23 @@ def test_the_presenter_passes_axe(desktop, organiser_book):
                          for v in violations(page))
         modes.reverse()
 
-    with desktop.tab(viewport=ROOM, color_scheme="light") as page:
-        title, _ = longest_session()
-        open_session(page, organiser_book, title)
-        check()
-        page.keyboard.press("r")
-        check()
-        page.keyboard.press("ArrowRight")
-        page.keyboard.press("ArrowRight")
-        page.keyboard.press("ArrowRight")
-        page.keyboard.press("End")
-        page.keyboard.press("r")
-        page.keyboard.press("ArrowRight")  # the end of the list
-        check()
-        page.goto((organiser_book / MODULE_WITH_STEPS).as_uri())  # a scenario in steps, its "Go with" buttons
-        page.locator(".sq-present[data-present-start='mh-path-a-burden']").click()
-        page.keyboard.press("r")
-        check()
+    page = desktop.fresh(viewport=ROOM, color_scheme="light")
+    title, _ = longest_session()
+    open_session(page, organiser_book, title)
+    check()
+    page.keyboard.press("r")
+    check()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("End")
+    page.keyboard.press("r")
+    page.keyboard.press("ArrowRight")  # the end of the list
+    check()
+    page.goto((organiser_book / MODULE_WITH_STEPS).as_uri())  # a scenario in steps, its "Go with" buttons
+    page.locator(".sq-present[data-present-start='mh-path-a-burden']").click()
+    page.keyboard.press("r")
+    check()
     assert found == []
 
 
@@ -373,11 +371,11 @@ def test_focus_stays_in_the_presenter_and_buttons_work_with_a_mouse(room, organi
 @pytest.mark.browser
 def test_reduced_motion_stops_the_fades(desktop, organiser_book):
     def moving(reduced: str) -> int:
-        with desktop.tab(reduced_motion=reduced) as page:
-            open_session(page, organiser_book, longest_session()[0])
-            page.keyboard.press("r")
-            return page.eval_on_selector_all(f"{PRESENTER} *", """els => els.map(e => getComputedStyle(e))
-                .filter(s => s.animationName !== 'none' && parseFloat(s.animationDuration) > 0).length""")
+        page = desktop.fresh(reduced_motion=reduced)
+        open_session(page, organiser_book, longest_session()[0])
+        page.keyboard.press("r")
+        return page.eval_on_selector_all(f"{PRESENTER} *", """els => els.map(e => getComputedStyle(e))
+            .filter(s => s.animationName !== 'none' && parseFloat(s.animationDuration) > 0).length""")
 
     assert moving("no-preference") > 0  # the fades are there to stop
     assert moving("reduce") == 0
@@ -389,12 +387,12 @@ def test_without_full_screen_it_still_covers_the_window(desktop, organiser_book)
     presenter covers the window instead, above the theme's header and sidebars."""
     no_full_screen = ("delete Element.prototype.requestFullscreen;"
                       "Object.defineProperty(Document.prototype, 'fullscreenEnabled', {get: () => false});")
-    with desktop.tab(viewport=ROOM, init_script=no_full_screen) as page:
-        open_session(page, organiser_book, longest_session()[0])
-        assert page.evaluate("document.fullscreenElement") is None
-        covered = page.evaluate("""() => [[2, 2], [640, 20], [1270, 360], [5, 700], [1275, 715]]
-            .map(([x, y]) => document.elementFromPoint(x, y))
-            .every(e => e && e.closest('.sq-presenter') !== null)""")
-        page.keyboard.press("Escape")
-        assert page.locator(PRESENTER).is_hidden()
+    page = desktop.fresh(viewport=ROOM, init_script=no_full_screen)
+    open_session(page, organiser_book, longest_session()[0])
+    assert page.evaluate("document.fullscreenElement") is None
+    covered = page.evaluate("""() => [[2, 2], [640, 20], [1270, 360], [5, 700], [1275, 715]]
+        .map(([x, y]) => document.elementFromPoint(x, y))
+        .every(e => e && e.closest('.sq-presenter') !== null)""")
+    page.keyboard.press("Escape")
+    assert page.locator(PRESENTER).is_hidden()
     assert covered

@@ -45,8 +45,8 @@ def summary_numbers(page) -> tuple[int, int, int]:
 
 
 @pytest.mark.browser
-def test_export_import_and_cohort_round_trip(tab, site, bank, tmp_path):
-    page = tab.fresh()  # a context accepts downloads unless told not to
+def test_export_import_and_cohort_round_trip(desktop, site, bank, tmp_path):
+    page = desktop.fresh()  # a context accepts downloads unless told not to
     answers = answer_on(page, site, "03-active-listening", 5) | answer_on(page, site, "08-medical-emergencies", 4)
     report = grade(bank, answers)
     page.goto(f"{site}/{PAGE}")
@@ -62,7 +62,7 @@ def test_export_import_and_cohort_round_trip(tab, site, bank, tmp_path):
     assert data["format"] == "diabetes-peer-support-course/progress" and data["version"] == 2
     assert data["nickname"] == "Sam" and set(data["answers"]) == set(answers)
 
-    page = tab.fresh()  # another device: nothing stored for the site (tests/chromium.py's Tab)
+    page = desktop.fresh()  # another device: nothing stored for the site (tests/chromium.py's KeptTab)
     page.goto(f"{site}/{PAGE}")
     assert "not answered any" in page.inner_text(".sq-progress-summary")
     page.set_input_files(f"#{page_id('import')}", str(exported))
@@ -89,8 +89,7 @@ def test_export_import_and_cohort_round_trip(tab, site, bank, tmp_path):
     ('{"format": "diabetes-peer-support-course/progress", "version": 1, "answers": {"al-x": {"choice": "<b>"}}}',
      "damaged"),
 ])
-def test_bad_import_is_refused_and_progress_kept(tab, site, tmp_path, content, message):
-    page = tab.fresh()
+def test_bad_import_is_refused_and_progress_kept(page, site, tmp_path, content, message):
     answer_on(page, site, "03-active-listening", 2)
     page.goto(f"{site}/{PAGE}")
     before = summary_numbers(page)
@@ -104,13 +103,12 @@ def test_bad_import_is_refused_and_progress_kept(tab, site, tmp_path, content, m
 
 
 @pytest.mark.browser
-def test_certificate_prints_alone_and_says_self_assessment(tab, site):
+def test_certificate_prints_alone_and_says_self_assessment(page, site):
     import io
     import unicodedata
 
     from pypdf import PdfReader
 
-    page = tab.fresh()
     page.goto(f"{site}/modules/11-final-self-assessment.html")
     # A passing attempt at form A, saved as the book saves it: the best answer to every scenario.
     page.evaluate(PASS_FORM_A)

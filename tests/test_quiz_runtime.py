@@ -31,10 +31,10 @@ CANONICAL = """el => {
 }"""
 
 
-def open_blank(tab, tmp_path, body: str = ""):
+def open_blank(page, tmp_path, body: str = ""):
     """A blank page from file:// with nothing but the quiz script, its style sheet, an empty element
-    (#here) and `body`, in the module's shared tab made fresh (conftest's `tab`). Returns the page and a
-    function that lists its console errors and uncaught exceptions so far."""
+    (#here) and `body`, opened in `page` (conftest's, made fresh). Returns a function that lists its console
+    errors and uncaught exceptions so far."""
     page_file = tmp_path / "blank.html"
     page_file.write_text(
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Blank</title>"
@@ -42,15 +42,14 @@ def open_blank(tab, tmp_path, body: str = ""):
         f"<script src='{(STATIC / 'scenario-quiz.js').as_uri()}'></script></head>"
         f"<body>{body}<div id='here'></div></body></html>",
         encoding="utf-8")
-    page = tab.fresh()
     page.goto(page_file.as_uri())
     assert page.url.startswith("file://")
-    return page, lambda: [p for p in page.problems if not p.startswith("warning: ")]
+    return lambda: [p for p in page.problems if not p.startswith("warning: ")]
 
 
 @pytest.fixture
-def blank(tab, tmp_path):
-    page, problems = open_blank(tab, tmp_path)
+def blank(page, tmp_path):
+    problems = open_blank(page, tmp_path)
     yield page
     assert problems() == []
 
@@ -110,8 +109,8 @@ def test_render_scores_a_rate_every_option_item_from_the_model(blank, bank):
             in blank.inner_text(f"#{html_id(sid)} .sq-feedback"))
 
 
-def test_render_adds_to_the_page_score_and_its_function_takes_the_quiz_off(tab, tmp_path, bank):
-    page, problems = open_blank(tab, tmp_path, render_scoreboard())
+def test_render_adds_to_the_page_score_and_its_function_takes_the_quiz_off(page, tmp_path, bank):
+    problems = open_blank(page, tmp_path, render_scoreboard())
     one, two = [sid for sid, s in sorted(bank.scenarios.items()) if item_kind(s) == "single"][:2]
     render_into(page, quiz_model(bank, bank.get(one), "single"))
     render_into(page, quiz_model(bank, bank.get(two), "single"))

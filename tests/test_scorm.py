@@ -105,7 +105,7 @@ def test_two_scenarios_with_the_same_key_stop_the_packer_by_name():
 
 def watch(page) -> list[str]:
     """The console errors and warnings, and uncaught exceptions, of a page and its frames, from now on. The
-    module's tests share one tab (conftest's `tab`): its listeners are added once, and their list emptied."""
+    tests share one tab (conftest's `desktop`): its listeners are added once, and their list emptied."""
     if not hasattr(page, "lms_problems"):
         page.lms_problems = problems = []
 
@@ -122,11 +122,11 @@ def watch(page) -> list[str]:
     return page.lms_problems
 
 
-def start(tab, lms: str, cmi: dict | None = None, launch_page: str = LAUNCH):
-    """Open the test LMS in a fresh browser profile (another computer: the module's tab with nothing stored,
+def start(desktop, lms: str, cmi: dict | None = None, launch_page: str = LAUNCH):
+    """Open the test LMS in a fresh browser profile (another computer: the desktop's tab with nothing stored,
     see tests/chromium.py) and launch the course, giving it what the LMS kept from an earlier session.
     Returns the LMS page and the course's launch frame."""
-    page = tab.fresh()
+    page = desktop.fresh()
     page.problems = watch(page)
     page.goto(lms)
     # Nothing stored for the site, where the book keeps its own copy of the answers: what the course has
@@ -191,14 +191,14 @@ def safety_slip(model: dict, form: str) -> tuple[str, dict]:
 
 
 @pytest.mark.browser
-def test_final_self_assessment_reports_score_and_status_and_resumes(tab, lms, built_book):
+def test_final_self_assessment_reports_score_and_status_and_resumes(desktop, lms, built_book):
     model = read_catalogue(built_book)["assessment"]
     best = best_answers(model, "a")
     slip_id, slip = safety_slip(model, "a")
     last = next(sid for sid in best if sid != slip_id)
     partial = {**best, slip_id: slip, last: None}
 
-    page, launch_frame = start(tab, lms)
+    page, launch_frame = start(desktop, lms)
     assert cmi(page, "core.lesson_status") == "incomplete"
     book = open_in_book(lms, launch_frame, ASSESSMENT)
     write(book, partial, "a")
@@ -212,7 +212,7 @@ def test_final_self_assessment_reports_score_and_status_and_resumes(tab, lms, bu
     kept = {"suspend_data": suspend_data, "core": {"lesson_status": "incomplete"}}
     assert not page.problems, page.problems
 
-    page, launch_frame = start(tab, lms, kept)  # another computer: the LMS's data is all it has
+    page, launch_frame = start(desktop, lms, kept)  # another computer: the LMS's data is all it has
     book = open_in_book(lms, launch_frame, ASSESSMENT)
     resumed = book.evaluate("window.scenarioQuizStore.readRecord()")
     assert resumed == {"form": "a", "answers": {sid: saved for sid, saved in partial.items() if saved}}
@@ -267,15 +267,15 @@ def whole_course(catalogue: dict) -> dict:
 
 
 @pytest.mark.browser
-def test_a_whole_course_of_answers_fits_suspend_data_and_comes_back(tab, lms, built_book):
+def test_a_whole_course_of_answers_fits_suspend_data_and_comes_back(desktop, lms, built_book):
     answers = whole_course(read_catalogue(built_book))
-    page, launch_frame = start(tab, lms)
+    page, launch_frame = start(desktop, lms)
     write(open_in_book(lms, launch_frame, ASSESSMENT), answers, "b")
     suspend_data = wait_for_save(page, "")
     assert len(suspend_data) <= LIMIT
     assert suspend_data.count(",") == len(answers)  # every answer kept: none had to be left out
 
-    page, launch_frame = start(tab, lms, {"suspend_data": suspend_data})
+    page, launch_frame = start(desktop, lms, {"suspend_data": suspend_data})
     assert launch_frame.evaluate("window.scenarioQuizStore.readRecord()") == {"form": "b", "answers": answers}
     assert not page.problems, page.problems
     gate("scorm", f"suspend_data for all {len(answers)} scenarios: {len(suspend_data):,} of {LIMIT:,} characters")
@@ -299,15 +299,15 @@ def bigger_bank(unzipped) -> tuple[str, dict]:
 
 
 @pytest.mark.browser
-def test_when_answers_outgrow_suspend_data_the_final_self_assessment_is_kept(tab, lms, built_book, bigger_bank):
+def test_when_answers_outgrow_suspend_data_the_final_self_assessment_is_kept(desktop, lms, built_book, bigger_bank):
     launch_page, extra = bigger_bank
     best = best_answers(read_catalogue(built_book)["assessment"], "a")
-    page, launch_frame = start(tab, lms, launch_page=launch_page)
+    page, launch_frame = start(desktop, lms, launch_page=launch_page)
     write(open_in_book(lms, launch_frame, ASSESSMENT), {**extra, **best}, "a")  # the assessment saved last
     suspend_data = wait_for_save(page, "")
     assert len(suspend_data) <= LIMIT and cmi(page, "core.lesson_status") == "passed"
 
-    page, launch_frame = start(tab, lms, {"suspend_data": suspend_data}, launch_page)
+    page, launch_frame = start(desktop, lms, {"suspend_data": suspend_data}, launch_page)
     kept = launch_frame.evaluate("window.scenarioQuizStore.readRecord()")["answers"]
     assert {sid: kept[sid] for sid in best} == best
     assert 0 < len(kept) - len(best) < len(extra)  # as many of the rest as fit
@@ -315,9 +315,8 @@ def test_when_answers_outgrow_suspend_data_the_final_self_assessment_is_kept(tab
 
 @pytest.mark.browser
 @pytest.mark.parametrize("where", ["disk", "web server"])
-def test_without_an_lms_the_launch_page_is_the_book(tab, unzipped, lms, where):
+def test_without_an_lms_the_launch_page_is_the_book(page, unzipped, lms, where):
     launch = (unzipped / "course" / LAUNCH).as_uri() if where == "disk" else f"{lms}/course/{LAUNCH}"
-    page = tab.fresh()
     problems = watch(page)
     page.goto(launch)
     page.wait_for_url("**/book/index.html")

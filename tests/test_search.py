@@ -162,8 +162,7 @@ def answered(page, questions: list[dict]) -> tuple[list[str], int]:
 
 
 @pytest.mark.browser
-def test_readers_questions_find_the_section_that_answers_them(tab, site):
-    page = tab.fresh()
+def test_readers_questions_find_the_section_that_answers_them(page, site):
     page.goto(f"{site}/search.html")
     for question in QUESTIONS[:5]:  # the box shows what the function ranks, in its order
         assert search_page(page, question["q"]) == ranked(page, [question["q"]])[0]
@@ -178,7 +177,7 @@ def test_readers_questions_find_the_section_that_answers_them(tab, site):
 
 
 @pytest.mark.browser
-def test_python_and_the_browser_read_every_word_of_the_book_alike(tab, site, built_book):
+def test_python_and_the_browser_read_every_word_of_the_book_alike(page, site, built_book):
     analyser, _ = read_vocabulary()
     book_words = {w for p in book_pages(built_book) for e in page_entries(p.read_text(encoding="utf-8"), "x")
                   for w in words(f"{e.heading} {e.body}")}
@@ -186,7 +185,6 @@ def test_python_and_the_browser_read_every_word_of_the_book_alike(tab, site, bui
               "A&E", "co-facilitator", "24/7", "£13.84", "İstanbul", "ﬁrst", "constructor", "__proto__", "x", "7",
               "as", "is", "us", "ok"]
     texts = sorted(book_words) + tricky
-    page = tab.fresh()
     page.goto(f"{site}/search.html")
     # As JSON text, which Playwright passes as it is, where it would convert each of the 3,400 words in turn.
     browser_terms = json.loads(page.evaluate(
@@ -197,16 +195,14 @@ def test_python_and_the_browser_read_every_word_of_the_book_alike(tab, site, bui
 
 
 @pytest.mark.browser
-def test_the_browser_reads_the_numbers_python_wrote(tab, site):
+def test_the_browser_reads_the_numbers_python_wrote(page, site):
     numbers = [0, 1, 30, 31, 32, 960, 961, 29790, 1_000_000] + random.Random(7).sample(range(5000), 200)
-    page = tab.fresh()
     page.goto(f"{site}/search.html")
     assert page.evaluate("text => courseSearch.decode(text)", encode(numbers)) == numbers
 
 
 @pytest.mark.browser
-def test_results_are_announced_and_reached_by_keyboard(tab, site):
-    page = tab.fresh()
+def test_results_are_announced_and_reached_by_keyboard(page, site):
     page.goto(f"{site}/search.html?q=defibrillator")
     status = page.locator("#course-search-status")
     assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
@@ -232,8 +228,7 @@ def test_results_are_announced_and_reached_by_keyboard(tab, site):
     ('<img src=x onerror="window.pwned=1">', "for \u201c<img src=x"),
     ("café" * 2000, "No results for \u201ccafécafécafé"),
 ])
-def test_any_query_gets_one_clear_line(tab, site, query, status):
-    page = tab.fresh()  # which records console errors and warnings, and uncaught exceptions
+def test_any_query_gets_one_clear_line(page, site, query, status):
     page.goto(f"{site}/search.html")
     page.fill("#course-search-query", query)
     page.press("#course-search-query", "Enter")
@@ -244,8 +239,7 @@ def test_any_query_gets_one_clear_line(tab, site, query, status):
 
 
 @pytest.mark.browser
-def test_the_theme_search_box_leads_to_the_search_page(tab, site):
-    page = tab.fresh()
+def test_the_theme_search_box_leads_to_the_search_page(page, site):
     page.goto(f"{site}/{MODULE}")
     page.keyboard.press("Control+k")
     page.keyboard.type("someone had a fit")
@@ -256,14 +250,13 @@ def test_the_theme_search_box_leads_to_the_search_page(tab, site):
 
 
 @pytest.mark.browser
-def test_search_works_from_the_offline_zip_opened_from_disk(tab, built_book, tmp_path):
+def test_search_works_from_the_offline_zip_opened_from_disk(page, built_book, tmp_path):
     from pack_offline import course, pack
 
     pack(built_book, tmp_path / "course.zip")
     with zipfile.ZipFile(tmp_path / "course.zip") as archive:
         archive.extractall(tmp_path / "unzipped")
     folder = tmp_path / "unzipped" / course().offline_folder
-    page = tab.fresh()  # which records console errors and warnings, and uncaught exceptions
     page.goto((folder / MODULE).as_uri())
     page.keyboard.press("Control+k")
     page.keyboard.type("what do I do if someone collapses")

@@ -19,13 +19,6 @@ MODULE = "modules/01-basics.html"  # a scenario (al-pause), then a scenario in s
 KEY = course_identity(SMALL_BOOK).answers_key  # the tiny book names no course: the engine's own key
 
 
-@pytest.fixture
-def page(fresh_page):
-    """Here, conftest's `page` is the module's one tab, made fresh for each test (conftest's `tab`): a new
-    context for each would cost about a second of CPU more."""
-    return fresh_page
-
-
 @pytest.fixture(scope="module")
 def small_bank():
     return load_bank(SMALL_BOOK / "scenarios", SMALL_BOOK / "scenarios" / "refs.bib")
@@ -57,14 +50,12 @@ def test_bad_saved_progress_resets_with_a_message(page, small_site, saved, messa
     assert page.problems == []
 
 
-def test_page_works_when_storage_is_blocked(browser, small_site):
-    context = browser.new_context()
-    context.add_init_script("""
+def test_page_works_when_storage_is_blocked(desktop, small_site):
+    page = desktop.fresh(init_script="""
         Storage.prototype.getItem = () => { throw new DOMException('blocked', 'SecurityError'); };
         Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); };
     """)
-    page = context.new_page()
-    errors = []
+    errors = []  # with their stacks, which name the script each came from
     page.on("pageerror", lambda e: errors.append(e.stack or str(e)))
     page.goto(f"{small_site}/{MODULE}")
     first = quiz_ids(page)[0]
@@ -74,7 +65,6 @@ def test_page_works_when_storage_is_blocked(browser, small_site):
     assert "not letting the page save answers" in page.inner_text(".sq-notice")
     assert score_text(page).startswith("You have answered 1 of")
     assert [e for e in errors if "scenario-quiz" in e] == []
-    context.close()
 
 
 def test_quiz_works_from_file_url(page, small_book):

@@ -77,10 +77,10 @@ def stock_site(tmp_path_factory):
 def test_sidebar_navigation_looks_as_the_theme_draws_it(desktop, site, stock_site, mode):
     looks = {}
     for name, url in (("course", f"{site}/{MODULE}"), ("stock", f"{stock_site}/one.html")):
-        with desktop.tab(viewport=DESKTOP, color_scheme=mode) as page:
-            page.goto(url)
-            looks[name] = page.evaluate(COMPUTED, [SIDEBAR_PARTS, STYLES])
-            looks[name]["muted colour"] = page.evaluate(THEME_COLOUR, "--pst-color-text-muted")
+        page = desktop.fresh(viewport=DESKTOP, color_scheme=mode)
+        page.goto(url)
+        looks[name] = page.evaluate(COMPUTED, [SIDEBAR_PARTS, STYLES])
+        looks[name]["muted colour"] = page.evaluate(THEME_COLOUR, "--pst-color-text-muted")
     course, stock = looks["course"], looks["stock"]
     assert all(course[part] for part in SIDEBAR_PARTS), f"sidebar parts missing: {course}"
     # Said outright as well as compared: links are plain blocks in the theme's muted colour.
@@ -94,13 +94,13 @@ def test_sidebar_navigation_looks_as_the_theme_draws_it(desktop, site, stock_sit
 
 @pytest.mark.parametrize("viewport", [DESKTOP, {"width": 375, "height": 667}], ids=["1280px", "375px"])
 def test_one_search_box_and_no_header_bar(desktop, site, viewport):
-    with desktop.tab(viewport=viewport) as page:
-        for url in (MODULE, PROGRESS, "book/faq.html"):
-            page.goto(f"{site}/{url}")
-            searches = page.locator(".search-button-field, .search-button, input[type=search]:not(dialog *)")
-            shown = [s.evaluate("el => el.outerHTML.slice(0, 80)") for s in searches.all() if s.is_visible()]
-            assert len(shown) == 1, f"{url}: {len(shown)} search boxes: {shown}"
-            assert page.locator("#pst-header").bounding_box()["height"] == 0, f"{url}: a header bar above the sidebar"
+    page = desktop.fresh(viewport=viewport)
+    for url in (MODULE, PROGRESS, "book/faq.html"):
+        page.goto(f"{site}/{url}")
+        searches = page.locator(".search-button-field, .search-button, input[type=search]:not(dialog *)")
+        shown = [s.evaluate("el => el.outerHTML.slice(0, 80)") for s in searches.all() if s.is_visible()]
+        assert len(shown) == 1, f"{url}: {len(shown)} search boxes: {shown}"
+        assert page.locator("#pst-header").bounding_box()["height"] == 0, f"{url}: a header bar above the sidebar"
 
 
 def test_no_part_caption_repeats_its_page_title(built_book, organiser_book):
@@ -121,23 +121,23 @@ def test_no_part_caption_repeats_its_page_title(built_book, organiser_book):
 def test_progress_table_reads_right_at_every_width(desktop, site, width):
     """Each row's bar and its words share one line, and the table fits the page: before any answer
     ("not started") and after some ("2 of 8 (25%)")."""
-    with desktop.tab(viewport={"width": width, "height": 800}) as page:
-        page.goto(f"{site}/{MODULE}")
-        first = page.locator("section.sq").first
-        first.locator("input[type=radio]").first.check()
-        first.locator(".sq-check").click()
-        page.goto(f"{site}/{PROGRESS}")
-        rows = page.evaluate("""() => [...document.querySelectorAll('.sq-progress-table tbody tr')].map(row => {
-            const bar = row.querySelector('.sq-bar').getBoundingClientRect();
-            const words = row.querySelector('.sq-bar + span');
-            const lines = words.getClientRects();
-            const middle = bar.top + bar.height / 2;
-            const table = row.closest('table').getBoundingClientRect();
-            return {text: words.textContent, lines: lines.length,
-                    beside: lines.length > 0 && lines[0].top <= middle && middle <= lines[0].bottom,
-                    fits: table.right <= document.querySelector('.bd-article').getBoundingClientRect().right + 1};
-        })""")
-        overflow = page.evaluate(SIDEWAYS_OVERFLOW)
+    page = desktop.fresh(viewport={"width": width, "height": 800})
+    page.goto(f"{site}/{MODULE}")
+    first = page.locator("section.sq").first
+    first.locator("input[type=radio]").first.check()
+    first.locator(".sq-check").click()
+    page.goto(f"{site}/{PROGRESS}")
+    rows = page.evaluate("""() => [...document.querySelectorAll('.sq-progress-table tbody tr')].map(row => {
+        const bar = row.querySelector('.sq-bar').getBoundingClientRect();
+        const words = row.querySelector('.sq-bar + span');
+        const lines = words.getClientRects();
+        const middle = bar.top + bar.height / 2;
+        const table = row.closest('table').getBoundingClientRect();
+        return {text: words.textContent, lines: lines.length,
+                beside: lines.length > 0 && lines[0].top <= middle && middle <= lines[0].bottom,
+                fits: table.right <= document.querySelector('.bd-article').getBoundingClientRect().right + 1};
+    })""")
+    overflow = page.evaluate(SIDEWAYS_OVERFLOW)
     assert len(rows) >= 10 and any(r["text"] == "not started" for r in rows)
     assert any(r["text"] != "not started" for r in rows), "the answered module's row"
     wrong = [r for r in rows if r["lines"] != 1 or not r["beside"] or not r["fits"]]

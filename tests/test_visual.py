@@ -270,8 +270,10 @@ def visual_browser(browser):
 def tabs(visual_browser):
     """The module's one tab, kept for it: its cache makes the next page quick. Each screenshot sets its size
     and colour scheme (the same emulation a context made with them would get): a context for each of the six
-    would cost about a CPU-second more apiece (tests/chromium.py, KeptContext), and six tabs of one context
-    would share its local storage, which each screenshot clears."""
+    would cost about a CPU-second more apiece, and six tabs of one context would share its local storage,
+    which each screenshot clears. Not tests/chromium.py's KeptTab: this context is its own (another browser,
+    a fixed clock, init scripts for every page), and a screenshot clears storage on the page the tab is on
+    rather than going by about:blank, one load of a long page fewer each."""
     context = visual_browser.new_context(device_scale_factor=1, reduced_motion="reduce", locale="en-GB",
                                          timezone_id="Europe/London")
     context.add_init_script(SEEDED_RANDOM)
