@@ -258,21 +258,18 @@ def test_the_situation_is_big_enough_for_a_room(room, organiser_book, bank):
 
 @pytest.mark.browser
 def test_the_presenter_passes_axe(desktop, organiser_book):
-    """Each state of the presenter, checked in light and in dark."""
-    from axe import violations
-    from chromium import show_in
+    """Each state of the presenter, checked in light and in dark (tests/axe.py, in_both_schemes)."""
+    from axe import in_both_schemes
 
     found = []
     # Each state is checked in the scheme the last one ended in first, then in the other: both are checked
     # each time, with one switch of scheme (a restyle of the whole page) a state rather than two.
-    modes = ["light", "dark"]
+    modes = ("light", "dark")
 
     def check() -> None:
-        for mode in modes:
-            show_in(page, mode)  # it also waits for the fades to end, as settle() does
-            found.extend(f"{mode} {v['id']}: {v['nodes'][0]['target']}"
-                         for v in violations(page))
-        modes.reverse()
+        nonlocal modes
+        found.extend(in_both_schemes(page, modes))  # show_in waits for the fades to end, as settle() does
+        modes = modes[::-1]
 
     page = desktop.fresh(viewport=ROOM, color_scheme="light")
     title, _ = longest_session()
