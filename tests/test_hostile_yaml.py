@@ -336,7 +336,7 @@ def test_safety_critical_must_be_true_or_false_not_a_word_that_looks_like_it(tmp
 
 HOSTILE_TEXT = {
     "nested 5,000 deep": ("days: " + "[" * 5000 + "]" * 5000, "1: is not valid YAML: it is nested more than 40"),
-    "not UTF-8": ("title: caf\xe9".encode("latin-1"), ": is not UTF-8 text; save it as UTF-8"),
+    "not UTF-8": ("title: caf\xe9".encode("latin-1"), ": file is not UTF-8 text; save it as UTF-8"),
     "an impossible date": ("days:\n  - date: 2026-02-30\n", "2: is not valid YAML: the value '2026-02-30' cannot"),
     "an alias": ("a: &x [1]\ndays: *x\n", "2: is not valid YAML: aliases (*name) are not allowed"),
 }

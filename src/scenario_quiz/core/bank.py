@@ -35,14 +35,13 @@ from .identity import NEUTRAL, CourseIdentity, course_identity
 from .model import AnyScenario, BranchingScenario, Competency, Move, Rating, Scenario
 from .settings import SettingError, course_settings, expand
 from .yamlfile import printable as _printable
-from .yamlfile import read_yaml
+from .yamlfile import read_text, read_yaml
 
 __all__ = ["Bank", "BankError", "Problem", "load_bank", "COMPETENCY_FILE", "RUBRIC_FILE"]
 
 COMPETENCY_FILE = "competencies.yml"
 RUBRIC_FILE = "rubric.yml"
 NOT_SCENARIO_FILES = {COMPETENCY_FILE, RUBRIC_FILE, CAST_FILE}
-MAX_FILE_BYTES = 1_000_000  # a scenario file is a few dozen KB; anything this big is a mistake
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,19 +91,8 @@ class Bank:
 
 def _read_text(path: Path, label: str, kind: str = "a scenario file") -> tuple[str | None, list[Problem]]:
     """The file's text, or (None, the one problem that stops us reading it)."""
-    try:
-        if not path.is_file():  # a folder, a device such as /dev/zero, a named pipe, or a link to nowhere
-            if not os.path.lexists(path):
-                return None, [Problem(label, "does not exist")]
-            return None, [Problem(label, f"is not a regular file; {kind} must be a plain text file")]
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [Problem(label, f"file is {size:,} bytes; {kind} must be under 1 MB")]
-        return path.read_text(encoding="utf-8"), []
-    except UnicodeDecodeError:
-        return None, [Problem(label, "file is not UTF-8 text; save it as UTF-8")]
-    except OSError as exc:
-        return None, [Problem(label, f"cannot be read: {exc.strerror}")]
+    text, message = read_text(path, kind)
+    return text, [] if message is None else [Problem(label, message)]
 
 
 def _parse_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None, list[Problem]]:

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: MIT
-"""The one reader of the course's YAML files (scenario files, the competencies, the rubric, the cast):
+"""The one reader of the course's YAML files (scenario files, the competencies, the rubric, the cast, the
+workshop plans, _config.yml and nations.yml):
 
     data, node, problem = read_yaml(text)   # problem: None, or (line or None, "is not valid YAML: ...")
-    data, problem = read_yaml_file(path)    # the same for a file, which may also be unreadable
+    text, message = read_text(path, kind)   # a file's text, or why it cannot be read (message: None or one line)
+    data, problem = read_yaml_file(path)    # read_text, then read_yaml
     where = located("plan.yml", problem)    # "plan.yml:3: is not valid YAML: ..."
 
 The text is parsed once, by libyaml where it is installed. Aliases, explicit tags, nesting past MAX_DEPTH
@@ -12,18 +14,20 @@ one line, never a traceback. `node` is the file's node tree, which knows each fi
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-__all__ = ["MAX_DEPTH", "located", "printable", "read_yaml", "read_yaml_file"]
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "located", "printable", "read_text", "read_yaml", "read_yaml_file"]
 
 
 # libyaml when present (fast), else PyYAML's pure-Python safe loader. Both are *safe* loaders.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+MAX_FILE_BYTES = 1_000_000  # a course file is a few dozen KB; anything this big is a mistake
 MAX_DEPTH = 40  # a course file nests about 8 deep; far deeper is a mistake or an attack on the parser
 
 
@@ -38,7 +42,7 @@ class _ValueProblem(Exception):
 def _refuse_unsafe(event: Any, depth: int) -> None:
     """Raise for an alias, an explicit tag or nesting past MAX_DEPTH, as soon as the parser meets it.
 
-    Aliases are never needed in a scenario file, and refusing them rules out "billion laughs"
+    Aliases are never needed in a course file, and refusing them rules out "billion laughs"
     files that expand to gigabytes. Explicit tags (!!binary, !!int ...) only smuggle in values of
     other kinds. Deep nesting is refused here, before anything recursive runs on it.
 
@@ -188,14 +192,29 @@ def read_yaml(text: str) -> tuple[Any, yaml.Node | None, tuple[int | None, str] 
     return data, node, None
 
 
+def read_text(path: Path, kind: str = "a course file") -> tuple[str | None, str | None]:
+    """(the file's text, None), or (None, the one line that says why it cannot be read). A folder, a device such
+    as /dev/zero, a named pipe or a file over MAX_FILE_BYTES is refused before anything is read."""
+    try:
+        if not path.is_file():
+            if not os.path.lexists(path):
+                return None, "does not exist"
+            return None, f"is not a regular file; {kind} must be a plain text file"
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, f"file is {size:,} bytes; {kind} must be under 1 MB"
+        return path.read_text(encoding="utf-8"), None
+    except UnicodeDecodeError:
+        return None, "file is not UTF-8 text; save it as UTF-8"
+    except OSError as exc:
+        return None, f"cannot be read: {exc.strerror}"
+
+
 def read_yaml_file(path: Path) -> tuple[Any, tuple[int | None, str] | None]:
     """(data, None), or (None, (line or None, what is wrong)): for the files read whole (settings, plans)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return None, (None, "is not UTF-8 text; save it as UTF-8")
-    except OSError as exc:
-        return None, (None, f"cannot be read: {exc.strerror}")
+    text, message = read_text(path)
+    if text is None:
+        return None, (None, message or "cannot be read")
     data, _, problem = read_yaml(text)
     return data, problem
 
