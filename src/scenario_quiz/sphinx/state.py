@@ -28,6 +28,7 @@ BuildState changes shape, so Sphinx starts afresh rather than read an old one.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -157,6 +158,12 @@ def load_bank_into_env(app: Sphinx, identity: CourseIdentity | None = None) -> B
     return bank
 
 
+@functools.cache
+def _template_files() -> tuple[Path, ...]:
+    """The engine's templates (listed once a process: every page that reads the bank notes them)."""
+    return tuple(sorted(TEMPLATES.glob("*.j2")))
+
+
 def read_bank(env: BuildEnvironment, ids: Iterable[str] | None = None) -> Bank:
     """The bank, for the page being read. It notes what the page now depends on, so that an edit
     rebuilds it: with `ids`, those scenarios' files and the files every quiz reads (competencies,
@@ -174,7 +181,7 @@ def read_bank(env: BuildEnvironment, ids: Iterable[str] | None = None) -> Bank:
                   if f.parent != bank_dir or f.suffix != ".yml" or f.name == COMPETENCY_FILE or f.stem in modules]
     # The page's markup is drawn from the engine's templates when it is read, so a changed template must
     # read it again too: Sphinx only watches the templates of the theme, which are drawn at writing.
-    for file in [*chosen, *sorted(TEMPLATES.glob("*.j2"))]:
+    for file in [*chosen, *_template_files()]:
         env.note_dependency(str(file))
     return bank
 
