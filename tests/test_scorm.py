@@ -138,9 +138,9 @@ def start(page, lms: str, cmi: dict | None = None, launch_page: str = LAUNCH):
 @pytest.fixture
 def computers(browser):
     """`computers()` is a tab in a browser context of its own: a computer the trainee has not used before,
-    with nothing stored. Not the kept desktop tab made fresh (conftest's `desktop`): that clears the site's
-    storage just before the same site is loaded again, and once in about ten full runs the resumed record
-    came back empty; a context of its own has nothing to clear, for about a CPU-second more."""
+    with nothing stored. Not the kept desktop tab made fresh (conftest's `desktop`), which clears the site's
+    storage just before the same site is loaded again: in one full run the resumed record came back empty,
+    and a context of its own has nothing to clear, for about a CPU-second more."""
     contexts = []
 
     def another():
