@@ -65,8 +65,9 @@ class Readings:
     """The last CPU time seen of every process, by (pid, start time), with its kind."""
 
     def __init__(self) -> None:
-        self.before: dict[tuple[str, str], float] = {}  # what each process had used when we began
         self.seen: dict[tuple[str, str], list] = {}  # -> [kind, CPU seconds]
+        self.read()
+        self.before = {key: cpu for key, (_, cpu) in self.seen.items()}  # what each had used when we began
 
     def read(self) -> None:
         for pid in os.listdir("/proc"):
@@ -100,8 +101,6 @@ def main(command: list[str]) -> int:
         print("usage: cpu_by_process.py COMMAND [ARG...]   e.g. cpu_by_process.py make test", file=sys.stderr)
         return 2
     readings = Readings()
-    readings.read()
-    readings.before = {key: cpu for key, (_, cpu) in readings.seen.items()}
     done = threading.Event()
 
     def keep_reading() -> None:

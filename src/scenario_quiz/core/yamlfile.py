@@ -169,7 +169,6 @@ def printable(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-
 def read_yaml(text: str) -> tuple[Any, yaml.Node | None, tuple[int | None, str] | None]:
     """(data, node tree, None), or (None, None, (line or None, what is wrong)) for a file that cannot be read."""
     try:
