@@ -425,8 +425,12 @@ def pytest_collection_modifyitems(config, items) -> None:
     # A stable sort by module keeps each module's tests together (its module fixtures are made once).
     # Among the modules that wait for the same book, the long ones start first, so that no long module is
     # left running alone at the end (pyproject.toml keeps xdist from reordering modules by their size).
+    # The notebooks go first of all: a kernel mostly waits on its messages, so the notebooks use little of
+    # the two cores the first books are building on. Run last of the tests that need no book, as before,
+    # they ran when the books were built, and left a core idle for about ten seconds.
     long = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("long")}
-    items.sort(key=lambda item: (module_rank[item.nodeid.split("::")[0]], item.nodeid.split("::")[0] not in long))
+    items.sort(key=lambda item: (module_rank[module := item.nodeid.split("::")[0]], not module.endswith(".ipynb"),
+                                 module not in long))
     if not needed or config.option.collectonly or os.environ.get("NO_BOOK_BUILDS"):
         return
     if not _first_to_prefetch():
