@@ -63,8 +63,8 @@ serve: book
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
 # ruff (style and likely bugs: src, tests, tools, benchmarks, book/_ext) and mypy (strict on src/), as
-# configured in pyproject.toml. A make target rather than a test: it fails in seconds, before the long
-# suite, prints the tools' own messages, and running one test file does not pay for it.
+# configured in pyproject.toml. Make targets rather than tests: they print the tools' own messages, and running
+# one test file does not pay for them. `make test` runs ruff before the suite and mypy beside it.
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check
 	$(VENV)/bin/mypy
