@@ -27,12 +27,14 @@ import time
 TICK = os.sysconf("SC_CLK_TCK")
 EVERY = 0.2  # seconds between readings
 
+ZYGOTE = "Chromium: zygote (starting renderers)"
+
 # (pattern in the command line, kind): the first that matches names the kind.
 KINDS = [
     (r"--type=renderer", "Chromium: renderers (pages, axe, printing)"),
     (r"--type=gpu-process", "Chromium: GPU process (compositing, screenshots)"),
     (r"--type=utility", "Chromium: utility processes (network, storage, printing)"),
-    (r"--type=zygote", "Chromium: zygote (starting renderers)"),
+    (r"--type=zygote", ZYGOTE),
     (r"chromium|chrome_crashpad", "Chromium: browser process"),
     (r"playwright.*node|node.*playwright", "Playwright's driver (node)"),
     (r"ipykernel", "notebook kernels"),
@@ -78,7 +80,10 @@ class Readings:
                     fields = handle.read().rsplit(")", 1)[1].split()
                 key = (pid, fields[19])  # a pid can be used again; its start time tells them apart
                 cpu = (int(fields[11]) + int(fields[12])) / TICK
-                if key not in self.seen:
+                # A renderer is forked from the zygote and renames itself a moment later: one first seen as
+                # the zygote is looked at again until it has (in one run, 25 CPU-seconds of renderers were
+                # counted as the zygote's).
+                if key not in self.seen or self.seen[key][0] == ZYGOTE:
                     with open(f"/proc/{pid}/cmdline", "rb") as handle:
                         command = handle.read().replace(b"\0", b" ").decode(errors="replace")
                     if not command:  # a kernel thread
