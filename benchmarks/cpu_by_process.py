@@ -13,11 +13,6 @@ How: every process on the machine is read from /proc five times a second, and th
 counts for its kind. A process that ends between two readings loses its last fifth of a second, and one that
 lives less than that is missed: the gap between the machine's CPU and the sum of the kinds says how much.
 (bash's `time` would not do: Chromium's renderers are reaped by init, not by the command, so it misses them.)
-
-The machine's own speed varies: three fresh-clone runs of the same commit, one after another, took 360, 424 and
-455 CPU-seconds, and mypy's part (the same work each time) 5.0, 5.4 and 7.1. So a fixed piece of pure-Python
-work is timed before and after the command, and printed as "reference": compare figures only between runs
-whose reference times are alike.
 """
 
 from __future__ import annotations
@@ -59,19 +54,6 @@ def kind_of(command: str) -> str:
         if re.search(pattern, command):
             return kind
     return "other"
-
-
-def reference_seconds() -> float:
-    """CPU time of a fixed piece of pure-Python work (about half a second on this project's 2-core machine),
-    the best of three: how fast the machine is just now."""
-    best = float("inf")
-    for _ in range(3):
-        started = time.process_time()
-        total = 0
-        for i in range(10_000_000):
-            total += i * i % 7
-        best = min(best, time.process_time() - started)
-    return best
 
 
 def busy_jiffies() -> int:
@@ -123,7 +105,6 @@ def main(command: list[str]) -> int:
     if not command:
         print("usage: cpu_by_process.py COMMAND [ARG...]   e.g. cpu_by_process.py make test", file=sys.stderr)
         return 2
-    before = reference_seconds()
     readings = Readings()
     done = threading.Event()
 
@@ -152,8 +133,6 @@ def main(command: list[str]) -> int:
         if total >= 0.5:
             print(f"  {total:7.1f}  {kind} ({count} process{'es' if count != 1 else ''})")
     print(f"  {machine - counted:7.1f}  not counted (processes that lived less than {EVERY} s, and the rest)")
-    print(f"reference: {before:.2f} s before, {reference_seconds():.2f} s after (the same work each time: a "
-          "larger figure means a slower machine)")
     return code
 
 
