@@ -426,8 +426,8 @@ def pytest_collection_modifyitems(config, items) -> None:
     # Among the modules that wait for the same book, the long ones start first, so that no long module is
     # left running alone at the end (pyproject.toml keeps xdist from reordering modules by their size).
     # The notebooks go first of all: a kernel mostly waits on its messages, so the notebooks use little of
-    # the two cores the first books are building on. Run last of the tests that need no book, as before,
-    # they ran after the books were built, and left the cores idle for 7 CPU-seconds in 20 s of a run.
+    # the two cores the first books are building on. When they ran last of the tests that need no book, they
+    # ran after the books were built and left the cores idle for 7 CPU-seconds in 20 s of a run.
     long = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("long")}
     items.sort(key=lambda item: (module_rank[module := item.nodeid.split("::")[0]], not module.endswith(".ipynb"),
                                  module not in long))
