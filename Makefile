@@ -23,10 +23,16 @@ setup: $(INSTALLED)
 
 # uv (from PyPI, pinned) installs the requirements: about 5 s where pip took 40 (it links files from its cache
 # and leaves compiling them to Python, which does it for the modules in use as they are first imported).
+# The venv gets no pip of its own: installing it (ensurepip) took 5-6 s on one core. uv goes into .venv/uv,
+# put there by the system's pip, or where there is none, by a pip installed into the venv after all.
+UV_HOME := $(VENV)/uv
+UV_PIN := uv==0.13.9
 $(INSTALLED): requirements.txt pyproject.toml
-	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet uv==0.13.9
-	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements.txt
+	python3 -m venv --without-pip $(VENV)
+	@python3 -m pip install --quiet --upgrade --target $(UV_HOME) $(UV_PIN) 2>/dev/null || { \
+	  echo "No pip beside python3: installing one into $(VENV) for uv"; \
+	  $(PY) -m ensurepip --default-pip >/dev/null && $(PY) -m pip install --quiet --upgrade --target $(UV_HOME) $(UV_PIN); }
+	$(UV_HOME)/bin/uv pip install --quiet --python $(PY) -r requirements.txt
 	touch $(INSTALLED)
 
 # Browser tests drive Debian's chromium (never `playwright install`, which downloads a browser).
