@@ -20,6 +20,10 @@ from scenario_quiz.core.plans import PlanError, day_minutes, load_plan
 from scenario_quiz.markup.kit import card_scenarios, coverage_gaps
 from scenario_quiz.markup.quiz import html_id
 
+# Long: 17 to 27 s in a run (axe on the organiser pages in light and dark). Run last among the organiser
+# edition's modules, it was left running alone for the last 12 s of a run.
+pytestmark = pytest.mark.long
+
 ORGANISER_ONLY = ("Facilitator notes", "sq-cards", "sq-plan", "sq-coverage", "organisers/")
 
 
