@@ -30,7 +30,7 @@ UV_PIN := uv==0.13.9
 $(INSTALLED): requirements.txt pyproject.toml
 	python3 -m venv --without-pip $(VENV)
 	@python3 -m pip install --quiet --upgrade --target $(UV_HOME) $(UV_PIN) 2>/dev/null || { \
-	  echo "No pip beside python3: installing one into $(VENV) for uv"; \
+	  echo "The system's pip did not install uv (none, or it failed): installing a pip into $(VENV) for it"; \
 	  $(PY) -m ensurepip --default-pip >/dev/null && $(PY) -m pip install --quiet --upgrade --target $(UV_HOME) $(UV_PIN); }
 	$(UV_HOME)/bin/uv pip install --quiet --python $(PY) -r requirements.txt
 	touch $(INSTALLED)
