@@ -24,7 +24,7 @@ setup: $(INSTALLED)
 # uv (from PyPI, pinned) installs the requirements: about 5 s where pip took 40 (it links files from its cache
 # and leaves compiling them to Python, which does it for the modules in use as they are first imported).
 # The venv gets no pip of its own: installing it (ensurepip) took 5-6 s on one core. uv goes into .venv/uv,
-# put there by the system's pip, or where there is none, by a pip installed into the venv after all.
+# put there by the system's pip, or where there is none (or it fails), by a pip installed into the venv after all.
 UV_HOME := $(VENV)/uv
 UV_PIN := uv==0.13.9
 $(INSTALLED): requirements.txt pyproject.toml
